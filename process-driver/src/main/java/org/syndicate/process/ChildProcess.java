@@ -492,8 +492,10 @@ public final class ChildProcess {
      * remembering those strays so that the stop waits for them too.
      */
     private void signalTree(int signal) {
-        killGroup(signal);
+        // Snapshot first: once the group signal kills a parent, its children are re-parented to
+        // us at once and could no longer be found as descendants.
         List<ProcTable.Entry> all = ProcTable.snapshot();
+        killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());
         strays.retainAll(present);

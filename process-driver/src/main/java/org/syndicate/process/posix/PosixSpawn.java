@@ -80,7 +80,7 @@ public final class PosixSpawn {
                     }
                     for (var e : placed.entrySet()) {
                         check("posix_spawn_file_actions_adddup2",
-                                (int) LibC.FA_ADDDUP2.invokeExact(fa, e.getValue(), e.getKey()));
+                                (int) LibC.FA_ADDDUP2.invokeExact(fa, (int) e.getValue(), (int) e.getKey()));
                     }
                     Set<Integer> targets = new HashSet<>(placed.keySet());
                     for (int fd = 3; fd <= maxTarget; fd++) {
