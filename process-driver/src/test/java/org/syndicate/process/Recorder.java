@@ -41,6 +41,12 @@ final class Recorder implements ProcessListener {
         exit.complete(status);
     }
 
+    /** Spawns {@code spec} with this recorder and waits for its exit. */
+    ExitStatus awaitExitOf(ProcessDriver driver, LaunchSpec spec) throws Exception {
+        driver.spawn(spec, this);
+        return awaitExit();
+    }
+
     ExitStatus awaitExit() throws Exception {
         return exit.get(20, TimeUnit.SECONDS);
     }
