@@ -3,12 +3,12 @@ package org.syndicate.actor;
 import java.util.List;
 import java.util.Objects;
 import org.syndicate.preserves.Value;
+import org.syndicate.sturdy.Attenuation;
 
 /**
  * Turns a list of caveat values (sturdy.prs {@code Caveat}) into a {@link CaveatRewriter}. The
- * caveat language itself lives in {@code org.syndicate.sturdy}, which installs its compiler with
- * {@link #install} at start-up; until then {@link Ref#attenuate(List)} uses a compiler that
- * rejects everything (fail closed).
+ * default is the caveat language of {@code org.syndicate.sturdy} ({@link Attenuation#of(List)});
+ * {@link #install} replaces it (tests, experiments).
  */
 @FunctionalInterface
 public interface CaveatCompiler {
@@ -16,7 +16,8 @@ public interface CaveatCompiler {
    * @param caveats caveat values in the order they were added (oldest first); the rewriter must
    *     apply the newest first (reference note §4.2)
    * @return the rewriter for the whole list
-   * @throws IllegalArgumentException if a caveat is malformed
+   * @throws RuntimeException if a caveat is malformed ({@code org.syndicate.sturdy.CaveatException}
+   *     for the default compiler)
    */
   CaveatRewriter compile(List<Value> caveats);
 
@@ -29,7 +30,7 @@ public interface CaveatCompiler {
     Holder.installed = Objects.requireNonNull(compiler, "compiler");
   }
 
-  /** @return the installed compiler (a reject-everything compiler when none was installed). */
+  /** @return the installed compiler ({@link Attenuation#of(List)} unless replaced). */
   static CaveatCompiler installed() {
     return Holder.installed;
   }
@@ -38,6 +39,6 @@ public interface CaveatCompiler {
   final class Holder {
     private Holder() {}
 
-    static volatile CaveatCompiler installed = caveats -> v -> null;
+    static volatile CaveatCompiler installed = caveats -> Attenuation.of(caveats)::apply;
   }
 }

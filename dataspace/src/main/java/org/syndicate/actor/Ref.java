@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.syndicate.preserves.Embedded;
 import org.syndicate.preserves.Value;
+import org.syndicate.sturdy.Attenuable;
+import org.syndicate.sturdy.Attenuation;
 
 /**
  * A reference to an {@link Entity} living in a {@link Facet} of an {@link Actor}, optionally
@@ -20,7 +22,7 @@ import org.syndicate.preserves.Value;
  * <p>Sending through an attenuated ref passes the value through its {@link CaveatRewriter}
  * first; a rejected assertion or message is dropped (see {@link Turn#publish}).
  */
-public final class Ref implements Comparable<Ref> {
+public final class Ref implements Comparable<Ref>, Attenuable {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final Facet facet;
@@ -77,15 +79,29 @@ public final class Ref implements Comparable<Ref> {
   }
 
   /**
-   * Attenuates with caveats compiled by the installed {@link CaveatCompiler}.
+   * Attenuates with caveats compiled by the installed {@link CaveatCompiler} (by default the
+   * caveat language of {@code org.syndicate.sturdy}).
    *
    * @param more caveats to add (newer than the existing ones)
    * @return a ref equal to this one when {@code more} is empty, else a new attenuated ref
-   * @throws IllegalArgumentException if the compiler rejects a caveat
+   * @throws RuntimeException if the compiler rejects a caveat ({@code
+   *     org.syndicate.sturdy.CaveatException} with the default compiler)
    */
   public Ref attenuate(List<Value> more) {
     if (more.isEmpty()) return this;
     return attenuate(more, CaveatCompiler.installed().compile(more));
+  }
+
+  /**
+   * Attenuates with already checked caveats ({@link Attenuable}, used by caveat templates).
+   *
+   * @param more checked caveats, newer than this ref's
+   * @return the attenuated ref ({@code this} when {@code more} is empty)
+   */
+  @Override
+  public Ref attenuate(Attenuation more) {
+    if (more.isEmpty()) return this;
+    return attenuate(more.caveatValues(), more::apply);
   }
 
   /**

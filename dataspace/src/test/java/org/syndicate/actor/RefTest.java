@@ -76,12 +76,21 @@ class RefTest {
   }
 
   @Test
-  void withoutAnInstalledCompilerCaveatsFailClosed() {
+  void defaultCaveatCompilerIsTheSturdyCaveatLanguage() {
     try (Probe p = new Probe(s, "probe")) {
-      Ref r = p.ref.attenuate(List.<Value>of(Symbol.of("some-caveat")));
+      // <reject <rec secret [<_>]>>: drops <secret X>, passes everything else.
+      Value reject = org.syndicate.preserves.text.TextReader.parse("<reject <rec secret [<_>]>>");
+      Ref r = p.ref.attenuate(List.of(reject));
+      assertThat(r.caveats()).containsExactly(reject);
+      Ref viaSturdy = p.ref.attenuate(org.syndicate.sturdy.Attenuation.of(reject));
+      assertThat(viaSturdy).isEqualTo(r);
       Actor a = Actor.boot(s, "a", t -> {});
-      p.runAndSettle(a, t -> t.message(r, Symbol.of("x")));
-      assertThat(p.log()).isEmpty();
+      p.runAndSettle(a, t -> {
+        t.message(r, RecordValue.of("secret", Symbol.of("x")));
+        t.message(r, RecordValue.of("public", Symbol.of("y")));
+        t.publish(viaSturdy, RecordValue.of("secret", Symbol.of("z")));
+      });
+      assertThat(p.log()).containsExactly("!<public y>");
       a.stop();
     }
   }
