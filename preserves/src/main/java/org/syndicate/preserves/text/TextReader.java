@@ -66,6 +66,14 @@ import org.syndicate.preserves.Value;
  * is tracked on an explicit stack (no recursion), and deeper nesting than {@link
  * Options#maxDepth()} is a {@link SyntaxError}.
  *
+ * <p><b>Grammar decisions</b> beyond the sample suite: an annotation or comment must be followed
+ * by a value, so a comment just before a closing bracket ({@code [1 # note\n]}) is a {@link
+ * SyntaxError}; a comment may end at the end of input instead of a newline; a {@code #} that is
+ * the last character of the input is an empty comment; raw control characters are allowed inside
+ * strings and quoted symbols (the spec allows any scalar value there); {@code #"..."} allows only
+ * printable ASCII raw; {@code #[...]} accepts both base64 alphabets, even mixed; a base64 body
+ * whose length leaves a single dangling character is an error, but unused low bits are ignored.
+ *
  * <p><b>Annotations</b> ({@code @value}, {@code # comment} lines as strings, {@code #!line} as
  * {@code <interpreter "line">}) are kept by default ({@link Options#DEFAULT}): text is written by
  * people, and comments are documentation the schema and config readers want to see. Use {@link
@@ -634,7 +642,13 @@ public final class TextReader {
 
   private Value readHash(Frame top) {
     int at = pos;
-    if (pos + 1 >= length) throw shortInput(pos + 1);
+    if (pos + 1 >= length) {
+      if (!finalInput) throw shortInput(pos + 1);
+      // '#' as the very last character of final input: an empty comment ended by end of input
+      pos++;
+      addDirectAnnotation(StringValue.of(""), at);
+      return null;
+    }
     char d = text.charAt(pos + 1);
     switch (d) {
       case 't', 'f' -> {
