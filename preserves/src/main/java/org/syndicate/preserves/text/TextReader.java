@@ -185,6 +185,9 @@ public final class TextReader {
   private final boolean finalInput;
   private int pos;
   private final ArrayList<Frame> stack = new ArrayList<>();
+  // Optional position reporting (schema compiler error messages); see recordPositions.
+  private java.util.function.BiConsumer<Value, Position> positionSink;
+  private int lastStart;
 
   /**
    * A stream reader over {@code text} with default options.
@@ -368,6 +371,20 @@ public final class TextReader {
     return readValue(true);
   }
 
+  /**
+   * Asks this reader to report where every value it reads starts (the first character of the
+   * value itself, after its annotations; for {@code #:v} the {@code #}): {@code sink} receives
+   * each finished value object, exactly as it is placed in its parent or returned, with its
+   * position. Used by the schema compiler to name {@code file:line:column} in its errors.
+   *
+   * @param sink receives (value, start position); null turns reporting off
+   * @return this reader
+   */
+  public TextReader recordPositions(java.util.function.BiConsumer<Value, Position> sink) {
+    this.positionSink = sink;
+    return this;
+  }
+
   /** @return the char index of the next unread character. */
   public int offset() {
     return pos;
@@ -421,9 +438,12 @@ public final class TextReader {
       Value v;
       if (c == ']' || c == '}' || c == '>') {
         v = close(top, c);
+        lastStart = top.start;
       } else {
         if (top != null && top.kind != ANNOT && top.kind != EMBED) top.itemStart = pos;
+        int at = pos;
         v = readStart(top, c);
+        if (v != null) lastStart = at;
       }
       if (v != null) {
         Value done = complete(v);
@@ -563,7 +583,10 @@ public final class TextReader {
    */
   private Value complete(Value v) {
     for (; ; ) {
-      if (stack.isEmpty()) return v;
+      if (stack.isEmpty()) {
+        if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
+        return v;
+      }
       Frame f = stack.get(stack.size() - 1);
       switch (f.kind) {
         case ANNOT -> {
@@ -590,17 +613,21 @@ public final class TextReader {
           }
           if (payload == null) throw error(f.start, "embedded value rejected by the codec");
           v = Embedded.of(payload);
+          lastStart = f.start;
         }
         case SEQ, REC -> {
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case SET -> {
           if (!f.seen.add(v)) throw error(f.itemStart, "duplicate set element " + shorten(v));
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case DICT -> {
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           if (f.state == EXPECT_KEY) {
             if (!f.seen.add(v)) throw error(f.itemStart, "duplicate dictionary key " + shorten(v));
             f.key = v;
