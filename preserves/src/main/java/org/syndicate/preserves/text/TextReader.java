@@ -66,6 +66,14 @@ import org.syndicate.preserves.Value;
  * is tracked on an explicit stack (no recursion), and deeper nesting than {@link
  * Options#maxDepth()} is a {@link SyntaxError}.
  *
+ * <p><b>Grammar decisions</b> beyond the sample suite: an annotation or comment must be followed
+ * by a value, so a comment just before a closing bracket ({@code [1 # note\n]}) is a {@link
+ * SyntaxError}; a comment may end at the end of input instead of a newline; a {@code #} that is
+ * the last character of the input is an empty comment; raw control characters are allowed inside
+ * strings and quoted symbols (the spec allows any scalar value there); {@code #"..."} allows only
+ * printable ASCII raw; {@code #[...]} accepts both base64 alphabets, even mixed; a base64 body
+ * whose length leaves a single dangling character is an error, but unused low bits are ignored.
+ *
  * <p><b>Annotations</b> ({@code @value}, {@code # comment} lines as strings, {@code #!line} as
  * {@code <interpreter "line">}) are kept by default ({@link Options#DEFAULT}): text is written by
  * people, and comments are documentation the schema and config readers want to see. Use {@link
@@ -177,6 +185,9 @@ public final class TextReader {
   private final boolean finalInput;
   private int pos;
   private final ArrayList<Frame> stack = new ArrayList<>();
+  // Optional position reporting (schema compiler error messages); see recordPositions.
+  private java.util.function.BiConsumer<Value, Position> positionSink;
+  private int lastStart;
 
   /**
    * A stream reader over {@code text} with default options.
@@ -360,6 +371,20 @@ public final class TextReader {
     return readValue(true);
   }
 
+  /**
+   * Asks this reader to report where every value it reads starts (the first character of the
+   * value itself, after its annotations; for {@code #:v} the {@code #}): {@code sink} receives
+   * each finished value object, exactly as it is placed in its parent or returned, with its
+   * position. Used by the schema compiler to name {@code file:line:column} in its errors.
+   *
+   * @param sink receives (value, start position); null turns reporting off
+   * @return this reader
+   */
+  public TextReader recordPositions(java.util.function.BiConsumer<Value, Position> sink) {
+    this.positionSink = sink;
+    return this;
+  }
+
   /** @return the char index of the next unread character. */
   public int offset() {
     return pos;
@@ -413,9 +438,12 @@ public final class TextReader {
       Value v;
       if (c == ']' || c == '}' || c == '>') {
         v = close(top, c);
+        lastStart = top.start;
       } else {
         if (top != null && top.kind != ANNOT && top.kind != EMBED) top.itemStart = pos;
+        int at = pos;
         v = readStart(top, c);
+        if (v != null) lastStart = at;
       }
       if (v != null) {
         Value done = complete(v);
@@ -555,7 +583,10 @@ public final class TextReader {
    */
   private Value complete(Value v) {
     for (; ; ) {
-      if (stack.isEmpty()) return v;
+      if (stack.isEmpty()) {
+        if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
+        return v;
+      }
       Frame f = stack.get(stack.size() - 1);
       switch (f.kind) {
         case ANNOT -> {
@@ -582,17 +613,21 @@ public final class TextReader {
           }
           if (payload == null) throw error(f.start, "embedded value rejected by the codec");
           v = Embedded.of(payload);
+          lastStart = f.start;
         }
         case SEQ, REC -> {
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case SET -> {
           if (!f.seen.add(v)) throw error(f.itemStart, "duplicate set element " + shorten(v));
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case DICT -> {
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           if (f.state == EXPECT_KEY) {
             if (!f.seen.add(v)) throw error(f.itemStart, "duplicate dictionary key " + shorten(v));
             f.key = v;
@@ -634,7 +669,13 @@ public final class TextReader {
 
   private Value readHash(Frame top) {
     int at = pos;
-    if (pos + 1 >= length) throw shortInput(pos + 1);
+    if (pos + 1 >= length) {
+      if (!finalInput) throw shortInput(pos + 1);
+      // '#' as the very last character of final input: an empty comment ended by end of input
+      pos++;
+      addDirectAnnotation(StringValue.of(""), at);
+      return null;
+    }
     char d = text.charAt(pos + 1);
     switch (d) {
       case 't', 'f' -> {
