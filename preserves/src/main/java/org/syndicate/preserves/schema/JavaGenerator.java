@@ -126,7 +126,7 @@ public final class JavaGenerator {
 
   private final Bundle bundle;
   private final Options options;
-  private final List<String> warnings = new ArrayList<>();
+  private final Set<String> warnings = new java.util.LinkedHashSet<>();
 
   private JavaGenerator(Bundle bundle, Options options) {
     this.bundle = bundle;
