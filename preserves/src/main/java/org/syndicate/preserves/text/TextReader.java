@@ -66,6 +66,14 @@ import org.syndicate.preserves.Value;
  * is tracked on an explicit stack (no recursion), and deeper nesting than {@link
  * Options#maxDepth()} is a {@link SyntaxError}.
  *
+ * <p><b>Grammar decisions</b> beyond the sample suite: an annotation or comment must be followed
+ * by a value, so a comment just before a closing bracket ({@code [1 # note\n]}) is a {@link
+ * SyntaxError}; a comment may end at the end of input instead of a newline; a {@code #} that is
+ * the last character of the input is an empty comment; raw control characters are allowed inside
+ * strings and quoted symbols (the spec allows any scalar value there); {@code #"..."} allows only
+ * printable ASCII raw; {@code #[...]} accepts both base64 alphabets, even mixed; a base64 body
+ * whose length leaves a single dangling character is an error, but unused low bits are ignored.
+ *
  * <p><b>Annotations</b> ({@code @value}, {@code # comment} lines as strings, {@code #!line} as
  * {@code <interpreter "line">}) are kept by default ({@link Options#DEFAULT}): text is written by
  * people, and comments are documentation the schema and config readers want to see. Use {@link
@@ -82,8 +90,8 @@ public final class TextReader {
    * @param keepAnnotations attach annotations and comments to the values read (default true)
    * @param embeddedCodec turns the value after {@code #:} into an {@link Embedded} payload (default
    *     {@link EmbeddedCodec#IDENTITY}: the payload is the value itself)
-   * @param maxDepth maximum nesting of compounds, embedded markers and annotations (default 512;
-   *     at least 1)
+   * @param maxDepth maximum nesting of compounds, embedded values and annotation values (default
+   *     512; at least 1); deeper input is a {@link SyntaxError}
    * @param sourceName name of the input used in error positions (file path), or null
    */
   public record Options(
@@ -561,9 +569,19 @@ public final class TextReader {
     }
   }
 
+  /**
+   * Opens a frame, enforcing {@link Options#maxDepth()}: nesting counts compounds, embedded
+   * markers and annotation values being read, not the annotation lists waiting for their target
+   * (which alternate with counted frames, so the stack stays within twice the limit).
+   */
   private void push(Frame f) {
-    if (stack.size() >= options.maxDepth()) {
-      throw error(f.start, "nesting deeper than the limit of " + options.maxDepth());
+    boolean counted = f.kind != ANNOT || f.state != AWAIT_TARGET;
+    if (counted && stack.size() >= options.maxDepth()) {
+      int depth = 0;
+      for (Frame g : stack) if (g.kind != ANNOT || g.state != AWAIT_TARGET) depth++;
+      if (depth >= options.maxDepth()) {
+        throw error(f.start, "nesting deeper than the limit of " + options.maxDepth());
+      }
     }
     if (f.kind == SET) f.seen = new HashSet<>();
     stack.add(f);
@@ -661,7 +679,13 @@ public final class TextReader {
 
   private Value readHash(Frame top) {
     int at = pos;
-    if (pos + 1 >= length) throw shortInput(pos + 1);
+    if (pos + 1 >= length) {
+      if (!finalInput) throw shortInput(pos + 1);
+      // '#' as the very last character of final input: an empty comment ended by end of input
+      pos++;
+      addDirectAnnotation(StringValue.of(""), at);
+      return null;
+    }
     char d = text.charAt(pos + 1);
     switch (d) {
       case 't', 'f' -> {
