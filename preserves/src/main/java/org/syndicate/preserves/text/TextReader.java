@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ObjIntConsumer;
 import org.syndicate.preserves.BooleanValue;
 import org.syndicate.preserves.ByteString;
 import org.syndicate.preserves.Dictionary;
@@ -177,6 +178,7 @@ public final class TextReader {
   private final boolean finalInput;
   private int pos;
   private final ArrayList<Frame> stack = new ArrayList<>();
+  private ObjIntConsumer<Value> startListener;
 
   /**
    * A stream reader over {@code text} with default options.
@@ -360,6 +362,21 @@ public final class TextReader {
     return readValue(true);
   }
 
+  /**
+   * Asks this reader to report where each value it reads starts, for tools that report errors in
+   * terms of the values read (the config-script compiler names file:line:column this way). The
+   * listener is called once for every value object that ends up in a result, nested ones
+   * included, with the char index (into the text) of the value's first character: the value
+   * itself, after any annotations or comments in front of it. Annotation values are not reported.
+   *
+   * @param listener receives (value object, char index); null to stop reporting
+   * @return this reader
+   */
+  public TextReader onValueStart(ObjIntConsumer<Value> listener) {
+    this.startListener = listener;
+    return this;
+  }
+
   /** @return the char index of the next unread character. */
   public int offset() {
     return pos;
@@ -411,14 +428,17 @@ public final class TextReader {
         throw error(pos, "expected ':' after dictionary key, found " + describe(pos));
       }
       Value v;
+      int valueStart;
       if (c == ']' || c == '}' || c == '>') {
+        valueStart = top == null ? pos : top.start;
         v = close(top, c);
       } else {
         if (top != null && top.kind != ANNOT && top.kind != EMBED) top.itemStart = pos;
+        valueStart = pos;
         v = readStart(top, c);
       }
       if (v != null) {
-        Value done = complete(v);
+        Value done = complete(v, valueStart);
         if (done != null) return done;
       }
     }
@@ -553,9 +573,12 @@ public final class TextReader {
    * A value is finished: hand it to the enclosing frames. Returns the top-level value when the
    * stack is empty, else null.
    */
-  private Value complete(Value v) {
+  private Value complete(Value v, int start) {
     for (; ; ) {
-      if (stack.isEmpty()) return v;
+      if (stack.isEmpty()) {
+        if (startListener != null) startListener.accept(v, start);
+        return v;
+      }
       Frame f = stack.get(stack.size() - 1);
       switch (f.kind) {
         case ANNOT -> {
@@ -584,15 +607,18 @@ public final class TextReader {
           v = Embedded.of(payload);
         }
         case SEQ, REC -> {
+          if (startListener != null) startListener.accept(v, start);
           f.items.add(v);
           return null;
         }
         case SET -> {
           if (!f.seen.add(v)) throw error(f.itemStart, "duplicate set element " + shorten(v));
+          if (startListener != null) startListener.accept(v, start);
           f.items.add(v);
           return null;
         }
         case DICT -> {
+          if (startListener != null) startListener.accept(v, start);
           if (f.state == EXPECT_KEY) {
             if (!f.seen.add(v)) throw error(f.itemStart, "duplicate dictionary key " + shorten(v));
             f.key = v;
