@@ -6,6 +6,7 @@ import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.syndicate.preserves.Value;
+import org.syndicate.preserves.binary.BinaryWriter;
 
 /**
  * The sturdy-ref signature function (reference note syndicate-server.md §4.1 "MAC algorithm";
@@ -13,7 +14,8 @@ import org.syndicate.preserves.Value;
  *
  * <pre>
  *   f(k, d) = HMAC-BLAKE2s-256(k, d)[0..16)       (RFC 2104, 64-byte block, keys of any length)
- *   e(v)    = canonical binary Preserves encoding of v (annotations removed)
+ *   e(v)    = canonical binary Preserves encoding of v, annotations removed
+ *             ({@link BinaryWriter#canonical}; embedded payloads must be Values)
  *   sig     = f(…f(f(key, e(oid)), e(caveat₀))…, e(caveatₙ₋₁))
  * </pre>
  *
@@ -45,7 +47,7 @@ public final class SturdyMac {
    * @return {@code f(key, e(oid))}: the signature of an unattenuated sturdy ref
    */
   public static byte[] sign(byte[] key, Value oid) {
-    return mac(key, CanonicalBytes.of(oid));
+    return mac(key, BinaryWriter.canonical(oid));
   }
 
   /**
@@ -57,7 +59,7 @@ public final class SturdyMac {
    */
   public static byte[] chain(byte[] sig, Iterable<? extends Value> caveats) {
     byte[] cur = sig.clone();
-    for (Value c : caveats) cur = mac(cur, CanonicalBytes.of(c));
+    for (Value c : caveats) cur = mac(cur, BinaryWriter.canonical(c));
     return cur;
   }
 

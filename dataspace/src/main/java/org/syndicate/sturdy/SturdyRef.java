@@ -9,6 +9,9 @@ import org.syndicate.preserves.Dictionary;
 import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.Value;
+import org.syndicate.preserves.PreservesException;
+import org.syndicate.preserves.binary.BinaryReader;
+import org.syndicate.preserves.binary.BinaryWriter;
 
 /**
  * A sturdy reference (macaroon): {@code <ref {oid: any, sig: bytes, caveats: [Caveat …]}>}, the
@@ -107,7 +110,32 @@ public record SturdyRef(Value oid, List<Value> caveats, ByteString sig) {
 
   /** @return the hex form used by the example programs: the canonical binary encoding of {@link #toValue()}. */
   public String toHex() {
-    return HexFormat.of().formatHex(CanonicalBytes.of(toValue()));
+    return HexFormat.of().formatHex(BinaryWriter.canonical(toValue()));
+  }
+
+  /**
+   * Reads the hex form (as printed by the example programs): hex digits, whitespace ignored,
+   * holding the binary encoding of a {@code <ref …>}.
+   *
+   * @param hex the hex text
+   * @return the ref (not yet validated)
+   * @throws SturdyRefException {@link SturdyRefException.Reason#MALFORMED} for bad hex (naming the
+   *     offending character's index), undecodable bytes, or a value that is not a sturdy ref
+   */
+  public static SturdyRef fromHex(String hex) {
+    byte[] bytes;
+    try {
+      bytes = Hex.parse(hex);
+    } catch (IllegalArgumentException e) {
+      throw malformed("bad hex sturdy ref: " + e.getMessage());
+    }
+    Value v;
+    try {
+      v = BinaryReader.decode(bytes);
+    } catch (PreservesException e) {
+      throw new SturdyRefException(SturdyRefException.Reason.MALFORMED, "bad binary sturdy ref: " + e.getMessage(), e);
+    }
+    return parse(v);
   }
 
   /**

@@ -40,6 +40,17 @@ class SturdyMacTest {
   }
 
   @Test
+  void hexFormRoundTrips() {
+    String hex = "b4b303726566b7b3036f6964b10973796e646963617465b303736967b21069ca300c1dbfa08fba692102dd82311a8484";
+    SturdyRef r = SturdyRef.fromHex(hex.toUpperCase() + "\n");
+    assertThat(r).isEqualTo(SturdyRef.mint(str("syndicate"), new byte[0]));
+    assertThat(r.signatureMatches(new byte[0])).isTrue();
+    assertThatThrownBy(() -> SturdyRef.fromHex("b4zz")).isInstanceOf(SturdyRefException.class).hasMessageContaining("index 2");
+    assertThatThrownBy(() -> SturdyRef.fromHex("b4b")).isInstanceOf(SturdyRefException.class).hasMessageContaining("odd");
+    assertThatThrownBy(() -> SturdyRef.fromHex("b4b3")).isInstanceOf(SturdyRefException.class).hasMessageContaining("binary");
+  }
+
+  @Test
   void helloKeySymbolOid() {
     SturdyRef r = SturdyRef.mint(sym("a-service"), HELLO);
     assertThat(r.sig().toByteArray()).isEqualTo(b64("JTTGQeYCgohMXW/2S2XH8g=="));

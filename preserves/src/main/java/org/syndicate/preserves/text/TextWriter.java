@@ -253,7 +253,7 @@ public final class TextWriter {
     if (o.annotations()) {
       for (Value a : v.annotations()) {
         out.append('@');
-        writePretty(out, a, o, level + 1);
+        writePretty(out, a, o, level);
         newline(out, o, level);
       }
     }
