@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.ObjIntConsumer;
 import org.syndicate.preserves.BooleanValue;
 import org.syndicate.preserves.ByteString;
 import org.syndicate.preserves.Dictionary;
@@ -66,6 +65,14 @@ import org.syndicate.preserves.Value;
  * expected. Running out of input throws {@link EndOfInputException}. Nothing else escapes: nesting
  * is tracked on an explicit stack (no recursion), and deeper nesting than {@link
  * Options#maxDepth()} is a {@link SyntaxError}.
+ *
+ * <p><b>Grammar decisions</b> beyond the sample suite: an annotation or comment must be followed
+ * by a value, so a comment just before a closing bracket ({@code [1 # note\n]}) is a {@link
+ * SyntaxError}; a comment may end at the end of input instead of a newline; a {@code #} that is
+ * the last character of the input is an empty comment; raw control characters are allowed inside
+ * strings and quoted symbols (the spec allows any scalar value there); {@code #"..."} allows only
+ * printable ASCII raw; {@code #[...]} accepts both base64 alphabets, even mixed; a base64 body
+ * whose length leaves a single dangling character is an error, but unused low bits are ignored.
  *
  * <p><b>Annotations</b> ({@code @value}, {@code # comment} lines as strings, {@code #!line} as
  * {@code <interpreter "line">}) are kept by default ({@link Options#DEFAULT}): text is written by
@@ -178,7 +185,9 @@ public final class TextReader {
   private final boolean finalInput;
   private int pos;
   private final ArrayList<Frame> stack = new ArrayList<>();
-  private ObjIntConsumer<Value> startListener;
+  // Optional position reporting (schema compiler error messages); see recordPositions.
+  private java.util.function.BiConsumer<Value, Position> positionSink;
+  private int lastStart;
 
   /**
    * A stream reader over {@code text} with default options.
@@ -363,17 +372,16 @@ public final class TextReader {
   }
 
   /**
-   * Asks this reader to report where each value it reads starts, for tools that report errors in
-   * terms of the values read (the config-script compiler names file:line:column this way). The
-   * listener is called once for every value object that ends up in a result, nested ones
-   * included, with the char index (into the text) of the value's first character: the value
-   * itself, after any annotations or comments in front of it. Annotation values are not reported.
+   * Asks this reader to report where every value it reads starts (the first character of the
+   * value itself, after its annotations; for {@code #:v} the {@code #}): {@code sink} receives
+   * each finished value object, exactly as it is placed in its parent or returned, with its
+   * position. Used by the schema compiler to name {@code file:line:column} in its errors.
    *
-   * @param listener receives (value object, char index); null to stop reporting
+   * @param sink receives (value, start position); null turns reporting off
    * @return this reader
    */
-  public TextReader onValueStart(ObjIntConsumer<Value> listener) {
-    this.startListener = listener;
+  public TextReader recordPositions(java.util.function.BiConsumer<Value, Position> sink) {
+    this.positionSink = sink;
     return this;
   }
 
@@ -428,17 +436,17 @@ public final class TextReader {
         throw error(pos, "expected ':' after dictionary key, found " + describe(pos));
       }
       Value v;
-      int valueStart;
       if (c == ']' || c == '}' || c == '>') {
-        valueStart = top == null ? pos : top.start;
         v = close(top, c);
+        lastStart = top.start;
       } else {
         if (top != null && top.kind != ANNOT && top.kind != EMBED) top.itemStart = pos;
-        valueStart = pos;
+        int at = pos;
         v = readStart(top, c);
+        if (v != null) lastStart = at;
       }
       if (v != null) {
-        Value done = complete(v, valueStart);
+        Value done = complete(v);
         if (done != null) return done;
       }
     }
@@ -573,10 +581,10 @@ public final class TextReader {
    * A value is finished: hand it to the enclosing frames. Returns the top-level value when the
    * stack is empty, else null.
    */
-  private Value complete(Value v, int start) {
+  private Value complete(Value v) {
     for (; ; ) {
       if (stack.isEmpty()) {
-        if (startListener != null) startListener.accept(v, start);
+        if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
         return v;
       }
       Frame f = stack.get(stack.size() - 1);
@@ -605,20 +613,21 @@ public final class TextReader {
           }
           if (payload == null) throw error(f.start, "embedded value rejected by the codec");
           v = Embedded.of(payload);
+          lastStart = f.start;
         }
         case SEQ, REC -> {
-          if (startListener != null) startListener.accept(v, start);
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case SET -> {
           if (!f.seen.add(v)) throw error(f.itemStart, "duplicate set element " + shorten(v));
-          if (startListener != null) startListener.accept(v, start);
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           f.items.add(v);
           return null;
         }
         case DICT -> {
-          if (startListener != null) startListener.accept(v, start);
+          if (positionSink != null) positionSink.accept(v, positionOf(lastStart));
           if (f.state == EXPECT_KEY) {
             if (!f.seen.add(v)) throw error(f.itemStart, "duplicate dictionary key " + shorten(v));
             f.key = v;
@@ -660,7 +669,13 @@ public final class TextReader {
 
   private Value readHash(Frame top) {
     int at = pos;
-    if (pos + 1 >= length) throw shortInput(pos + 1);
+    if (pos + 1 >= length) {
+      if (!finalInput) throw shortInput(pos + 1);
+      // '#' as the very last character of final input: an empty comment ended by end of input
+      pos++;
+      addDirectAnnotation(StringValue.of(""), at);
+      return null;
+    }
     char d = text.charAt(pos + 1);
     switch (d) {
       case 't', 'f' -> {
@@ -1025,26 +1040,56 @@ public final class TextReader {
     return Character.isISOControl(cp) || Character.isSurrogate((char) cp) ? u : u + " '" + Character.toString(cp) + "'";
   }
 
-  private Position positionOf(int index) {
-    int line = 1, col = 1;
+  // Line table for positionOf, built on first use: where each line starts (char index) and its
+  // code-point offset. Makes each lookup O(log lines + line length) instead of O(input), so
+  // recordPositions stays linear-ish on large files.
+  private int[] lineStarts;
+  private long[] lineOffsets;
+
+  private void buildLineTable() {
+    int[] starts = new int[16];
+    long[] offsets = new long[16];
+    int n = 1;
     long offset = 0;
-    int end = Math.min(index, length);
-    for (int i = 0; i < end; ) {
+    for (int i = 0; i < length; ) {
       char c = text.charAt(i);
       if (c == '\n' || (c == '\r' && (i + 1 >= length || text.charAt(i + 1) != '\n'))) {
-        line++;
-        col = 1;
         i++;
-      } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-        col++;
-        i += 2;
+        offset++;
+        if (n == starts.length) {
+          starts = java.util.Arrays.copyOf(starts, n * 2);
+          offsets = java.util.Arrays.copyOf(offsets, n * 2);
+        }
+        starts[n] = i;
+        offsets[n] = offset;
+        n++;
       } else {
-        col++;
-        i++;
+        i += Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+        offset++;
       }
+    }
+    lineStarts = java.util.Arrays.copyOf(starts, n);
+    lineOffsets = java.util.Arrays.copyOf(offsets, n);
+  }
+
+  private Position positionOf(int index) {
+    if (lineStarts == null) buildLineTable();
+    int end = Math.min(index, length);
+    int lo = 0, hi = lineStarts.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (lineStarts[mid] <= end) lo = mid;
+      else hi = mid - 1;
+    }
+    int col = 1;
+    long offset = lineOffsets[lo];
+    for (int i = lineStarts[lo]; i < end; ) {
+      char c = text.charAt(i);
+      i += Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+      col++;
       offset++;
     }
-    return Position.ofText(options.sourceName(), offset, line, col);
+    return Position.ofText(options.sourceName(), offset, lo + 1, col);
   }
 
   private SyntaxError error(int at, String message) {

@@ -105,6 +105,8 @@ class TextReaderTest {
     assertThat(eoi("#x").atStart()).isFalse();
     syntaxError("#T");
     assertThat(eoi("#").atStart()).isFalse();
+    assertThat(TextReader.parseAll("1\n#")).containsExactly(SignedInteger.of(1));
+    assertThat(TextReader.tryParse("#", TextReader.Options.DEFAULT)).isInstanceOf(TextReader.NeedMore.class);
     assertThat(p("#x\"\"")).isEqualTo(ByteString.of(new byte[0]));
     assertThat(p("#[-_8]")).as("URL-safe base64").isEqualTo(ByteString.of(new byte[] {(byte) 0xfb, (byte) 0xff}));
     assertThat(p("#[+/8=]")).isEqualTo(ByteString.of(new byte[] {(byte) 0xfb, (byte) 0xff}));

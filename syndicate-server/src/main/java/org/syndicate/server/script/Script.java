@@ -2,10 +2,8 @@ package org.syndicate.server.script;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.syndicate.preserves.EmbeddedCodec;
 import org.syndicate.preserves.EndOfInputException;
 import org.syndicate.preserves.Position;
@@ -93,10 +91,10 @@ public final class Script {
             .withEmbeddedCodec(NO_EMBEDDED)
             .withMaxDepth(options.maxDepth())
             .withSourceName(source);
-    IdentityHashMap<Value, Integer> starts = new IdentityHashMap<>();
+    IdentityHashMap<Value, Position> positions = new IdentityHashMap<>();
     List<Value> tokens = new ArrayList<>();
     try {
-      TextReader reader = new TextReader(full, readerOptions).onValueStart(starts::put);
+      TextReader reader = new TextReader(full, readerOptions).recordPositions(positions::put);
       for (Value v = reader.next(); v != null; v = reader.next()) tokens.add(v);
     } catch (SyntaxError e) {
       throw syntax(e.position(), e.detail());
@@ -105,7 +103,7 @@ public final class Script {
     } catch (PreservesException e) {
       throw syntax(Position.ofText(source, 0, 1, 1), e.getMessage());
     }
-    SourceMap map = SourceMap.of(positions(full, source, starts));
+    SourceMap map = SourceMap.of(positions);
     return compile(path, tokens, map, options);
   }
 
@@ -127,40 +125,5 @@ public final class Script {
     String source = path == null ? "<script>" : path.toString();
     ScriptParser parser = new ScriptParser(map, new Position(source, -1, -1, -1), options.maxDepth());
     return new CompiledScript(path, parser.parseTop(tokens, DEFAULT_TARGET));
-  }
-
-  /** Turns char indices into text positions (line/column 1-based, code points) in one pass. */
-  private static IdentityHashMap<Value, Position> positions(
-      String text, String source, Map<Value, Integer> starts) {
-    int[] indices = starts.values().stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
-    Position[] at = new Position[indices.length];
-    int line = 1, col = 1, i = 0, k = 0;
-    long offset = 0;
-    int n = text.length();
-    while (k < indices.length) {
-      while (k < indices.length && indices[k] <= i) {
-        at[k++] = Position.ofText(source, offset, line, col);
-      }
-      if (i >= n) break;
-      char c = text.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 >= n || text.charAt(i + 1) != '\n'))) {
-        line++;
-        col = 1;
-        i++;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-        col++;
-        i += 2;
-      } else {
-        col++;
-        i++;
-      }
-      offset++;
-    }
-    IdentityHashMap<Value, Position> out = new IdentityHashMap<>();
-    for (Map.Entry<Value, Integer> e : starts.entrySet()) {
-      int j = Arrays.binarySearch(indices, e.getValue());
-      if (j >= 0 && at[j] != null) out.put(e.getKey(), at[j]);
-    }
-    return out;
   }
 }
