@@ -45,6 +45,8 @@ public final class SturdyMac {
    * @param key the secret key of the service
    * @param oid the sturdy ref's oid
    * @return {@code f(key, e(oid))}: the signature of an unattenuated sturdy ref
+   * @throws org.syndicate.preserves.PreservesException when {@code oid} holds an embedded payload
+   *     that is not a Value
    */
   public static byte[] sign(byte[] key, Value oid) {
     return mac(key, BinaryWriter.canonical(oid));
@@ -56,6 +58,8 @@ public final class SturdyMac {
    * @param sig the signature so far
    * @param caveats caveat values, oldest first
    * @return {@code f(…f(sig, e(c₀))…, e(cₙ₋₁))}; {@code sig} itself (copied) when there are none
+   * @throws org.syndicate.preserves.PreservesException when a caveat holds an embedded payload
+   *     that is not a Value
    */
   public static byte[] chain(byte[] sig, Iterable<? extends Value> caveats) {
     byte[] cur = sig.clone();

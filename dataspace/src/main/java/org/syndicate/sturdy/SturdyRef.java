@@ -40,6 +40,7 @@ public record SturdyRef(Value oid, List<Value> caveats, ByteString sig) {
    * @param oid the oid (annotations are not covered by the signature)
    * @param key the service's secret key, any length
    * @return {@code <ref {oid: oid, sig: f(key, e(oid))}>}
+   * @throws PreservesException when {@code oid} holds an embedded payload that is not a Value
    */
   public static SturdyRef mint(Value oid, byte[] key) {
     return new SturdyRef(oid, List.of(), ByteString.wrap(SturdyMac.sign(key, oid)));
@@ -52,6 +53,7 @@ public record SturdyRef(Value oid, List<Value> caveats, ByteString sig) {
    * @return the attenuated ref
    * @throws CaveatException when one of {@code more} is invalid (its index is counted from the
    *     start of the whole chain)
+   * @throws PreservesException when a caveat holds an embedded payload that is not a Value
    */
   public SturdyRef attenuate(List<? extends Value> more) {
     List<Value> all = new ArrayList<>(caveats.size() + more.size());
@@ -143,10 +145,17 @@ public record SturdyRef(Value oid, List<Value> caveats, ByteString sig) {
    * MessageDigest#isEqual}.
    *
    * @param key the service's secret key
-   * @return true when {@code sig} is the chain over {@code oid} and every caveat, in order
+   * @return true when {@code sig} is the chain over {@code oid} and every caveat, in order;
+   *     false too when the oid or a caveat holds an embedded payload that is not a Value (it has
+   *     no canonical encoding)
    */
   public boolean signatureMatches(byte[] key) {
-    byte[] expected = SturdyMac.chain(SturdyMac.sign(key, oid), caveats);
+    byte[] expected;
+    try {
+      expected = SturdyMac.chain(SturdyMac.sign(key, oid), caveats);
+    } catch (PreservesException e) {
+      return false; // an embedded host object in the oid or a caveat: never signed by anyone
+    }
     return MessageDigest.isEqual(expected, sig.unsafeBytes());
   }
 

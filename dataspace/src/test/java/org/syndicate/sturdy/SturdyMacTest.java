@@ -174,6 +174,17 @@ class SturdyMacTest {
     assertThat(SturdyRef.mint(annotated, HELLO).sig()).isEqualTo(SturdyRef.mint(sym("a-service"), HELLO).sig());
   }
 
+  @Test
+  void hostObjectsInsideAreRefusedNotCrashed() {
+    SturdyRef r = SturdyRef.mint(sym("a-service"), HELLO);
+    Value withHostRef = reject(lit(org.syndicate.preserves.Embedded.of(new Object())));
+    assertThat(new SturdyRef(r.oid(), List.of(withHostRef), r.sig()).signatureMatches(HELLO)).isFalse();
+    assertThatThrownBy(() -> r.attenuate(withHostRef)).isInstanceOf(org.syndicate.preserves.PreservesException.class);
+    // an embedded *value* (as read from text, #:x) has an encoding and may be signed
+    Value withValue = reject(lit(org.syndicate.preserves.Embedded.of(sym("x"))));
+    assertThat(r.attenuate(withValue).signatureMatches(HELLO)).isTrue();
+  }
+
   private static void assertReason(Value v, SturdyRefException.Reason reason) {
     assertThatThrownBy(() -> SturdyRef.parse(v))
         .isInstanceOfSatisfying(SturdyRefException.class, e -> assertThat(e.reason()).isEqualTo(reason));
