@@ -1050,56 +1050,43 @@ public final class TextReader {
     return Character.isISOControl(cp) || Character.isSurrogate((char) cp) ? u : u + " '" + Character.toString(cp) + "'";
   }
 
-  // Line table for positionOf, built on first use: where each line starts (char index) and its
-  // code-point offset. Makes each lookup O(log lines + line length) instead of O(input), so
-  // recordPositions stays linear-ish on large files.
-  private int[] lineStarts;
-  private long[] lineOffsets;
+  // Last computed position, so that increasing queries (recordPositions) cost O(n) in total.
+  private int posCacheIndex;
+  private int posCacheLine = 1;
+  private int posCacheColumn = 1;
+  private long posCacheOffset;
 
-  private void buildLineTable() {
-    int[] starts = new int[16];
-    long[] offsets = new long[16];
-    int n = 1;
+  /** @return the text position of char index {@code index} (line/column/offset in code points). */
+  private Position positionOf(int index) {
+    int end = Math.min(index, length);
+    int i = 0, line = 1, col = 1;
     long offset = 0;
-    for (int i = 0; i < length; ) {
+    if (end >= posCacheIndex) {
+      i = posCacheIndex;
+      line = posCacheLine;
+      col = posCacheColumn;
+      offset = posCacheOffset;
+    }
+    while (i < end) {
       char c = text.charAt(i);
       if (c == '\n' || (c == '\r' && (i + 1 >= length || text.charAt(i + 1) != '\n'))) {
+        line++;
+        col = 1;
         i++;
-        offset++;
-        if (n == starts.length) {
-          starts = java.util.Arrays.copyOf(starts, n * 2);
-          offsets = java.util.Arrays.copyOf(offsets, n * 2);
-        }
-        starts[n] = i;
-        offsets[n] = offset;
-        n++;
+      } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+        col++;
+        i += 2;
       } else {
-        i += Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
-        offset++;
+        col++;
+        i++;
       }
-    }
-    lineStarts = java.util.Arrays.copyOf(starts, n);
-    lineOffsets = java.util.Arrays.copyOf(offsets, n);
-  }
-
-  private Position positionOf(int index) {
-    if (lineStarts == null) buildLineTable();
-    int end = Math.min(index, length);
-    int lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (lineStarts[mid] <= end) lo = mid;
-      else hi = mid - 1;
-    }
-    int col = 1;
-    long offset = lineOffsets[lo];
-    for (int i = lineStarts[lo]; i < end; ) {
-      char c = text.charAt(i);
-      i += Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
-      col++;
       offset++;
     }
-    return Position.ofText(options.sourceName(), offset, lo + 1, col);
+    posCacheIndex = i;
+    posCacheLine = line;
+    posCacheColumn = col;
+    posCacheOffset = offset;
+    return Position.ofText(options.sourceName(), offset, line, col);
   }
 
   private SyntaxError error(int at, String message) {
