@@ -90,8 +90,8 @@ public final class TextReader {
    * @param keepAnnotations attach annotations and comments to the values read (default true)
    * @param embeddedCodec turns the value after {@code #:} into an {@link Embedded} payload (default
    *     {@link EmbeddedCodec#IDENTITY}: the payload is the value itself)
-   * @param maxDepth maximum nesting of compounds, embedded markers and annotations (default 512;
-   *     at least 1)
+   * @param maxDepth maximum nesting of compounds, embedded values and annotation values (default
+   *     512; at least 1); deeper input is a {@link SyntaxError}
    * @param sourceName name of the input used in error positions (file path), or null
    */
   public record Options(
@@ -569,9 +569,19 @@ public final class TextReader {
     }
   }
 
+  /**
+   * Opens a frame, enforcing {@link Options#maxDepth()}: nesting counts compounds, embedded
+   * markers and annotation values being read, not the annotation lists waiting for their target
+   * (which alternate with counted frames, so the stack stays within twice the limit).
+   */
   private void push(Frame f) {
-    if (stack.size() >= options.maxDepth()) {
-      throw error(f.start, "nesting deeper than the limit of " + options.maxDepth());
+    boolean counted = f.kind != ANNOT || f.state != AWAIT_TARGET;
+    if (counted && stack.size() >= options.maxDepth()) {
+      int depth = 0;
+      for (Frame g : stack) if (g.kind != ANNOT || g.state != AWAIT_TARGET) depth++;
+      if (depth >= options.maxDepth()) {
+        throw error(f.start, "nesting deeper than the limit of " + options.maxDepth());
+      }
     }
     if (f.kind == SET) f.seen = new HashSet<>();
     stack.add(f);
