@@ -471,7 +471,7 @@ public final class ChildProcess {
     /** Our session/group still has members, or a stray descendant found earlier is alive. */
     private boolean treeGone() {
         if (!published) return false;
-        for (ProcTable.Entry e : ProcTable.snapshot()) {
+        for (ProcTable.Entry e : driver.snapshot(false)) {
             if (e.session() == pid || e.pgrp() == pid) return false;
             if (strays.contains(e.pid()) && !e.zombie()) return false;
         }
@@ -494,7 +494,7 @@ public final class ChildProcess {
     private void signalTree(int signal) {
         // Snapshot first: once the group signal kills a parent, its children are re-parented to
         // us at once and could no longer be found as descendants.
-        List<ProcTable.Entry> all = ProcTable.snapshot();
+        List<ProcTable.Entry> all = driver.snapshot(true);
         killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());

@@ -148,6 +148,10 @@ public final class ProcessDriver implements AutoCloseable {
     private final Map<Integer, FdWatch> adopted = new HashMap<>();
     private final Set<Integer> strayPids = new HashSet<>();
     private final ScheduledFuture<?> scanTask;
+    private boolean scanPending;
+    private List<ProcTable.Entry> cachedSnapshot;
+    private long cachedAt;
+    private static final long SNAPSHOT_MAX_AGE_MS = 15;
 
     /** A driver with default options and its own one-thread epoll loop. */
     public static ProcessDriver start() throws IOException {
@@ -365,7 +369,34 @@ public final class ProcessDriver implements AutoCloseable {
     /** On the loop: a child's exit was published; its orphans are ours now. */
     void childExited(ChildProcess child) {
         children.remove(child.pid());
-        reapOrphans();
+        requestScan();
+    }
+
+    /**
+     * On the loop: an orphan scan soon (10 ms), coalescing requests, so that many children exiting
+     * together cost one {@code /proc} scan, not one each.
+     */
+    void requestScan() {
+        if (scanPending) return;
+        scanPending = true;
+        loop.schedule(() -> {
+            scanPending = false;
+            reapOrphans();
+        }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * On the loop: a {@code /proc} snapshot at most {@value #SNAPSHOT_MAX_AGE_MS} ms old (shared by
+     * every child's stop checks, so stopping hundreds of children does not read {@code /proc}
+     * hundreds of times per tick), or a fresh one if {@code fresh}.
+     */
+    List<ProcTable.Entry> snapshot(boolean fresh) {
+        long now = System.nanoTime();
+        if (fresh || cachedSnapshot == null || now - cachedAt > TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS)) {
+            cachedSnapshot = ProcTable.snapshot();
+            cachedAt = now;
+        }
+        return cachedSnapshot;
     }
 
     /** On the loop: remember descendants outside the child's session, so we reap them too. */
@@ -380,7 +411,7 @@ public final class ProcessDriver implements AutoCloseable {
      */
     void reapOrphans() {
         if (sessions.isEmpty() && strayPids.isEmpty()) return;
-        List<ProcTable.Entry> snap = ProcTable.snapshot();
+        List<ProcTable.Entry> snap = snapshot(false);
         Set<Integer> liveSessions = new HashSet<>();
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : snap) {
@@ -445,6 +476,9 @@ public final class ProcessDriver implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("ProcessDriver.close() would wait for its own event loop; call it from another thread");
+        }
         if (closed) return;
         closed = true;
         List<CompletableFuture<ChildProcess.StopResult>> stops = new ArrayList<>();
@@ -470,6 +504,17 @@ public final class ProcessDriver implements AutoCloseable {
             }
             deleteQuietly(runtimeDir);
         }
+    }
+
+    /**
+     * Registers a JVM shutdown hook that {@link #close()}s this driver, so that SIGTERM or
+     * {@code System.exit} stops every child (stop signal, then SIGKILL) instead of leaving them
+     * running (java-deps §3.4: children outlive the JVM otherwise). A SIGKILL of the JVM runs no
+     * hook. Returns this driver.
+     */
+    public ProcessDriver closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "process-driver-shutdown"));
+        return this;
     }
 
     private static void deleteQuietly(Path p) {

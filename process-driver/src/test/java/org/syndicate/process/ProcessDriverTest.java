@@ -185,6 +185,31 @@ class ProcessDriverTest {
     }
 
     @Test
+    void stopReachesAStoppedProcess() throws Exception {
+        Recorder r = new Recorder();
+        ChildProcess c = driver.spawn(LaunchSpec.command("sleep", "100").build(), r);
+        c.signal(Signals.SIGSTOP);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ProcTable.parse(Files.readString(Path.of("/proc/" + c.pid() + "/stat"))).state() != 'T'
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        ChildProcess.StopResult res = c.stop(Signals.SIGTERM, Duration.ofSeconds(5)).get(15, TimeUnit.SECONDS);
+        assertThat(res.killed()).as("SIGCONT let the TERM act, no SIGKILL needed").isFalse();
+        assertThat(res.status()).isEqualTo(new ExitStatus.Signaled(Signals.SIGTERM, false));
+    }
+
+    @Test
+    void closingFromTheEventLoopIsRefused() throws Exception {
+        var f = driver.eventLoop().submit(() -> {
+            driver.close();
+            return null;
+        });
+        assertThatThrownBy(f::get).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(run(LaunchSpec.shell("echo still").build()).text(StdStream.STDOUT)).containsExactly("still\n");
+    }
+
+    @Test
     void stopEscalatesToKillWhenTermIsIgnored() throws Exception {
         Recorder r = new Recorder();
         ChildProcess c = driver.spawn(LaunchSpec.shell(

@@ -40,6 +40,8 @@ class TextRoundTripPropertyTest {
         Value stripped = parseOrFail(t, drop, seed, i);
         if (!stripped.equalsWithAnnotations(v.strip())) fail("seed " + seed + " #" + i + ": keepAnnotations=false on " + t);
       }
+      String line = TextWriter.toText(v, compact);
+      if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) fail("seed " + seed + " #" + i + ": compact output has a line break: " + line);
       String t = TextWriter.toText(v, bare);
       Value back = parseOrFail(t, TextReader.Options.DEFAULT, seed, i);
       if (!back.equalsWithAnnotations(v.strip())) fail("seed " + seed + " #" + i + ": " + t + " (no annotations) read back as " + back);
