@@ -259,7 +259,8 @@ public final class BinaryReader {
    */
   public Value next() {
     valueStart = pos;
-    limitEnd = pos + options.maxValueBytes();
+    long limit = pos + options.maxValueBytes();
+    limitEnd = limit < 0 ? Long.MAX_VALUE : limit; // saturate on overflow
     depth = 0;
     if (pos >= end) throw new EndOfInputException(Position.ofByte(pos - start), true);
     try {

@@ -126,7 +126,7 @@ public final class JavaGenerator {
 
   private final Bundle bundle;
   private final Options options;
-  private final List<String> warnings = new ArrayList<>();
+  private final Set<String> warnings = new java.util.LinkedHashSet<>();
 
   private JavaGenerator(Bundle bundle, Options options) {
     this.bundle = bundle;
@@ -318,7 +318,7 @@ public final class JavaGenerator {
       StringBuilder labels = new StringBuilder("java.util.List.of(");
       for (int i = 0; i < or.alternatives().size(); i++) {
         if (i > 0) labels.append(", ");
-        labels.append(javaString(or.alternatives().get(i).label()));
+        labels.append(javaString(expectation(or.alternatives().get(i))));
       }
       labels.append(")");
       StringBuilder altDoc = new StringBuilder(doc).append("\n *\n * <p>Ordered choice; variants in order:\n * <ul>\n");
@@ -732,6 +732,20 @@ public final class JavaGenerator {
     // split(-1) yields a trailing empty string after the final newline
     sb.setLength(sb.length() - 1);
     return sb.toString();
+  }
+
+  /**
+   * What an alternative wants, for "no alternative matched" messages: a literal's text, {@code
+   * <label …>} for a record with a literal label, a reference's name, an atom kind, else the label.
+   */
+  static String expectation(SchemaModel.Alternative a) {
+    return switch (a.pattern()) {
+      case Lit l -> l.value().toString();
+      case Rec r when r.label() instanceof Lit l -> "<" + l.value() + " …>";
+      case Ref r -> r.dotted();
+      case Atom at -> at.kind().name();
+      default -> a.label();
+    };
   }
 
   /** The compiled text of a pattern, for documentation comments. */

@@ -201,7 +201,7 @@ public final class SchemaRuntime {
    *
    * @param typeName the definition's name
    * @param v the value
-   * @param labels the variant labels, in order
+   * @param labels what each alternative expects (literal, record label, reference or variant label), in order
    * @param failures each alternative's failure, in order
    */
   public static SchemaParseException noAlternative(
