@@ -1050,11 +1050,24 @@ public final class TextReader {
     return Character.isISOControl(cp) || Character.isSurrogate((char) cp) ? u : u + " '" + Character.toString(cp) + "'";
   }
 
+  // Last computed position, so that increasing queries (recordPositions) cost O(n) in total.
+  private int posCacheIndex;
+  private int posCacheLine = 1;
+  private int posCacheColumn = 1;
+  private long posCacheOffset;
+
+  /** @return the text position of char index {@code index} (line/column/offset in code points). */
   private Position positionOf(int index) {
-    int line = 1, col = 1;
-    long offset = 0;
     int end = Math.min(index, length);
-    for (int i = 0; i < end; ) {
+    int i = 0, line = 1, col = 1;
+    long offset = 0;
+    if (end >= posCacheIndex) {
+      i = posCacheIndex;
+      line = posCacheLine;
+      col = posCacheColumn;
+      offset = posCacheOffset;
+    }
+    while (i < end) {
       char c = text.charAt(i);
       if (c == '\n' || (c == '\r' && (i + 1 >= length || text.charAt(i + 1) != '\n'))) {
         line++;
@@ -1069,6 +1082,10 @@ public final class TextReader {
       }
       offset++;
     }
+    posCacheIndex = i;
+    posCacheLine = line;
+    posCacheColumn = col;
+    posCacheOffset = offset;
     return Position.ofText(options.sourceName(), offset, line, col);
   }
 

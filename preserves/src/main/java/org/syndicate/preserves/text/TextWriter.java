@@ -39,7 +39,9 @@ import org.syndicate.preserves.Value;
  *       EmbeddedCodec}.
  * </ul>
  *
- * <p>Compact output is one line with single spaces. With {@link Options#indent()} {@code > 0},
+ * <p>Compact output is one line with single spaces: it never contains CR or LF (strings, symbols
+ * and byte strings escape them; annotations, comments included, are written as {@code @"..."}),
+ * so a relay can send one value per line. With {@link Options#indent()} {@code > 0},
  * compounds whose compact form does not fit in {@link #WIDTH} columns are broken over lines, one
  * item per line, indented by that many spaces per level. Output never recurses on the Java stack
  * for the compact form, so arbitrarily deep values print without stack overflow.
@@ -179,6 +181,10 @@ public final class TextWriter {
         continue;
       }
       Value v = (Value) item;
+      if (v.kind().isAtom() && (!o.annotations() || !v.hasAnnotations())) {
+        out.append(atomText(v));
+        continue;
+      }
       parts.clear();
       if (o.annotations()) {
         for (Value a : v.annotations()) {

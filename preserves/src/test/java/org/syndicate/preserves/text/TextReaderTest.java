@@ -231,6 +231,22 @@ class TextReaderTest {
     assertThat(syntaxError("\u000c").getMessage()).contains("expected a value");
   }
 
+  @Test
+  void recordPositionsReportsWhereEachValueStarts() {
+    java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+    TextReader r = new TextReader("# doc\n<a 𝄞 [x\n  @ann y]>\n\n#:z", TextReader.Options.DEFAULT)
+        .recordPositions((v, pos) -> seen.put(v.strip().toString(), pos.line() + ":" + pos.column()));
+    while (r.next() != null) {}
+    assertThat(seen)
+        .containsEntry("a", "2:2")
+        .containsEntry("𝄞", "2:4")
+        .containsEntry("x", "2:7")
+        .containsEntry("y", "3:8")
+        .containsEntry("[x y]", "2:6")
+        .containsEntry("<a 𝄞 [x y]>", "2:1")
+        .containsEntry("#:z", "5:1");
+  }
+
   private static Throwable catchThrowable(Runnable r) {
     try {
       r.run();

@@ -3,9 +3,12 @@ package org.syndicate.preserves.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import static org.quicktheories.QuickTheory.qt;
+
 import org.junit.jupiter.api.Test;
 import org.syndicate.preserves.PreservesException;
 import org.syndicate.preserves.Value;
+import org.syndicate.preserves.ValueGenerators;
 
 /**
  * Property tests over seeded random values and inputs (the seed is printed; rerun with
@@ -40,10 +43,29 @@ class TextRoundTripPropertyTest {
         Value stripped = parseOrFail(t, drop, seed, i);
         if (!stripped.equalsWithAnnotations(v.strip())) fail("seed " + seed + " #" + i + ": keepAnnotations=false on " + t);
       }
+      String line = TextWriter.toText(v, compact);
+      if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) fail("seed " + seed + " #" + i + ": compact output has a line break: " + line);
       String t = TextWriter.toText(v, bare);
       Value back = parseOrFail(t, TextReader.Options.DEFAULT, seed, i);
       if (!back.equalsWithAnnotations(v.strip())) fail("seed " + seed + " #" + i + ": " + t + " (no annotations) read back as " + back);
     }
+  }
+
+  /** The shared generator (every kind, deep chains, NaN patterns...), through QuickTheories. */
+  @Test
+  void sharedGeneratorValuesRoundTripThroughText() {
+    TextWriter.Options indented = TextWriter.Options.DEFAULT.withIndent(2);
+    qt().withExamples(1500)
+        .forAll(ValueGenerators.quickTheories(ValueGenerators.Settings.DEFAULT))
+        .check(
+            v -> {
+              Value compact = TextReader.parse(TextWriter.toText(v, TextWriter.Options.DEFAULT));
+              Value pretty = TextReader.parse(TextWriter.toText(v, indented));
+              Value bare = TextReader.parse(TextWriter.toText(v, TextWriter.Options.DEFAULT.withAnnotations(false)));
+              return compact.equalsWithAnnotations(v)
+                  && pretty.equalsWithAnnotations(v)
+                  && bare.equalsWithAnnotations(v.strip());
+            });
   }
 
   private static Value parseOrFail(String t, TextReader.Options o, long seed, int i) {

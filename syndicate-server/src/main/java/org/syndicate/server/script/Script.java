@@ -1,0 +1,129 @@
+package org.syndicate.server.script;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import org.syndicate.preserves.EmbeddedCodec;
+import org.syndicate.preserves.EndOfInputException;
+import org.syndicate.preserves.Position;
+import org.syndicate.preserves.PreservesException;
+import org.syndicate.preserves.SyntaxError;
+import org.syndicate.preserves.Value;
+import org.syndicate.preserves.text.TextReader;
+
+/**
+ * Entry point of the config-script language (reference note syndicate-server.md §5): reads and
+ * compiles a config file into a {@link CompiledScript}.
+ *
+ * <p>{@link #load(Path, String)} does what the reference's config watcher does with a file's
+ * text: it appends {@code "\n[]"} (so a trailing comment has something to attach to; as a side
+ * effect every file ends with an empty block), reads every Preserves text value with annotations
+ * kept and without an embedded decoder ({@code #:} is a read error, §5.1), and parses the values as
+ * instructions with {@code config} as the initial target.
+ *
+ * <p>Errors: the only exception thrown for bad input is {@link ScriptParseException}: kind {@code
+ * SYNTAX} when the text is not Preserves (one error, the reader's position and message), kind
+ * {@code GRAMMAR} with every script error otherwise, each naming file:line:column.
+ */
+public final class Script {
+  private Script() {}
+
+  /** The variable that is the initial target of a file's instructions. */
+  public static final String DEFAULT_TARGET = "config";
+
+  /**
+   * Compiler limits.
+   *
+   * @param maxDepth maximum nesting, both of values in the file (the text reader's limit) and of
+   *     instructions (blocks and chains of prefix instructions); default 512
+   */
+  public record Options(int maxDepth) {
+    /** Depth 512. */
+    public static final Options DEFAULT = new Options(512);
+
+    /** Validates the limit. */
+    public Options {
+      if (maxDepth < 1) throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
+    }
+  }
+
+  /** The config file reader's embedded decoder: there is none, so {@code #:} fails to read. */
+  private static final EmbeddedCodec NO_EMBEDDED =
+      new EmbeddedCodec() {
+        @Override
+        public Value encode(Object payload) {
+          throw new PreservesException("config files cannot contain embedded values");
+        }
+
+        @Override
+        public Object decode(Value wire) {
+          throw new PreservesException("config files cannot contain embedded values (#:)");
+        }
+      };
+
+  /**
+   * Reads and compiles a config file with default limits.
+   *
+   * @param path the file (used in positions and for {@code scriptdir}); may be null
+   * @param text its contents
+   * @return the compiled script
+   * @throws ScriptParseException if the text is not Preserves or not a valid script
+   */
+  public static CompiledScript load(Path path, String text) {
+    return load(path, text, Options.DEFAULT);
+  }
+
+  /**
+   * Reads and compiles a config file.
+   *
+   * @param path the file (used in positions and for {@code scriptdir}); may be null
+   * @param text its contents
+   * @param options limits
+   * @return the compiled script
+   * @throws ScriptParseException if the text is not Preserves or not a valid script
+   */
+  public static CompiledScript load(Path path, String text, Options options) {
+    String source = path == null ? "<script>" : path.toString();
+    String full = text + "\n[]";
+    TextReader.Options readerOptions =
+        TextReader.Options.DEFAULT
+            .withEmbeddedCodec(NO_EMBEDDED)
+            .withMaxDepth(options.maxDepth())
+            .withSourceName(source);
+    IdentityHashMap<Value, Position> positions = new IdentityHashMap<>();
+    List<Value> tokens = new ArrayList<>();
+    try {
+      TextReader reader = new TextReader(full, readerOptions).recordPositions(positions::put);
+      for (Value v = reader.next(); v != null; v = reader.next()) tokens.add(v);
+    } catch (SyntaxError e) {
+      throw syntax(e.position(), e.detail());
+    } catch (EndOfInputException e) {
+      throw syntax(e.position(), "premature end of input: a value is not complete");
+    } catch (PreservesException e) {
+      throw syntax(Position.ofText(source, 0, 1, 1), e.getMessage());
+    }
+    SourceMap map = SourceMap.of(positions);
+    return compile(path, tokens, map, options);
+  }
+
+  private static ScriptParseException syntax(Position p, String detail) {
+    return new ScriptParseException(ScriptParseException.Kind.SYNTAX, List.of(new ScriptError(p, detail)));
+  }
+
+  /**
+   * Compiles the values of a file (already read; no {@code []} is appended here).
+   *
+   * @param path the file, or null
+   * @param tokens its values, in order, annotations kept
+   * @param map where each value came from
+   * @param options limits
+   * @return the compiled script
+   * @throws ScriptParseException of kind GRAMMAR listing every error
+   */
+  public static CompiledScript compile(Path path, List<Value> tokens, SourceMap map, Options options) {
+    String source = path == null ? "<script>" : path.toString();
+    ScriptParser parser = new ScriptParser(map, new Position(source, -1, -1, -1), options.maxDepth());
+    return new CompiledScript(path, parser.parseTop(tokens, DEFAULT_TARGET));
+  }
+}

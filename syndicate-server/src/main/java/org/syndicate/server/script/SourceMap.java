@@ -1,0 +1,53 @@
+package org.syndicate.server.script;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.syndicate.preserves.Position;
+import org.syndicate.preserves.Value;
+
+/**
+ * Where each token (value object) of a script came from, so that errors can name
+ * file:line:column. Lookups are by object identity: the text reader records the position of
+ * every value object it creates. A token the map does not know falls back to the position of the
+ * nearest enclosing token that it knows.
+ */
+@FunctionalInterface
+public interface SourceMap {
+  /**
+   * @param token a value object of the script (identity, not equality)
+   * @return where it starts in the file, or null when unknown
+   */
+  Position positionOf(Value token);
+
+  /**
+   * @param token a token
+   * @param fallback the position to use when the token's own is unknown
+   * @return the token's position, else {@code fallback}
+   */
+  default Position at(Value token, Position fallback) {
+    Position p = token == null ? null : positionOf(token);
+    return p == null ? fallback : p;
+  }
+
+  /** @return a map that knows no positions. */
+  static SourceMap none() {
+    return token -> null;
+  }
+
+  /**
+   * @param positions token (by identity) to position; used as is, not copied
+   * @return a map over it
+   */
+  static SourceMap of(IdentityHashMap<Value, Position> positions) {
+    return positions::get;
+  }
+
+  /**
+   * @param positions token to position, compared by identity (copied)
+   * @return a map over a copy of it
+   */
+  static SourceMap copyOf(Map<Value, Position> positions) {
+    IdentityHashMap<Value, Position> m = new IdentityHashMap<>(positions);
+    return m::get;
+  }
+}
