@@ -3,9 +3,12 @@ package org.syndicate.preserves.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import static org.quicktheories.QuickTheory.qt;
+
 import org.junit.jupiter.api.Test;
 import org.syndicate.preserves.PreservesException;
 import org.syndicate.preserves.Value;
+import org.syndicate.preserves.ValueGenerators;
 
 /**
  * Property tests over seeded random values and inputs (the seed is printed; rerun with
@@ -46,6 +49,23 @@ class TextRoundTripPropertyTest {
       Value back = parseOrFail(t, TextReader.Options.DEFAULT, seed, i);
       if (!back.equalsWithAnnotations(v.strip())) fail("seed " + seed + " #" + i + ": " + t + " (no annotations) read back as " + back);
     }
+  }
+
+  /** The shared generator (every kind, deep chains, NaN patterns...), through QuickTheories. */
+  @Test
+  void sharedGeneratorValuesRoundTripThroughText() {
+    TextWriter.Options indented = TextWriter.Options.DEFAULT.withIndent(2);
+    qt().withExamples(1500)
+        .forAll(ValueGenerators.quickTheories(ValueGenerators.Settings.DEFAULT))
+        .check(
+            v -> {
+              Value compact = TextReader.parse(TextWriter.toText(v, TextWriter.Options.DEFAULT));
+              Value pretty = TextReader.parse(TextWriter.toText(v, indented));
+              Value bare = TextReader.parse(TextWriter.toText(v, TextWriter.Options.DEFAULT.withAnnotations(false)));
+              return compact.equalsWithAnnotations(v)
+                  && pretty.equalsWithAnnotations(v)
+                  && bare.equalsWithAnnotations(v.strip());
+            });
   }
 
   private static Value parseOrFail(String t, TextReader.Options o, long seed, int i) {
