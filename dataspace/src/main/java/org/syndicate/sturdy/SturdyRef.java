@@ -103,7 +103,11 @@ public record SturdyRef(Value oid, List<Value> caveats, ByteString sig) {
     return new SturdyRef(oid, caveats, sigBytes);
   }
 
-  /** @return {@code <ref {oid: …, sig: …}>}, with a {@code caveats} key only when there are caveats. */
+  /**
+   * @return {@code <ref {oid: …, sig: …}>}, with a {@code caveats} key only when there are caveats
+   *     (as syndicate-rs mints them; an explicit {@code caveats: []} read by {@link #parse} is not
+   *     written back, which changes no signature). Extra keys read by {@link #parse} are dropped.
+   */
   public Value toValue() {
     Dictionary.Builder b = Dictionary.builder().put("oid", oid).put("sig", sig);
     if (!caveats.isEmpty()) b.put("caveats", Sequence.of(caveats));

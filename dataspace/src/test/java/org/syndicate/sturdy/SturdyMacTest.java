@@ -29,6 +29,15 @@ class SturdyMacTest {
   }
 
   @Test
+  void keysOfABlockOrLongerFollowRfc2104() {
+    // values computed with Python's hmac + hashlib.blake2s (64-byte block: longer keys are hashed)
+    byte[] a100 = "a".repeat(100).getBytes(StandardCharsets.UTF_8);
+    byte[] k64 = "k".repeat(64).getBytes(StandardCharsets.UTF_8);
+    assertThat(SturdyRef.mint(str("syndicate"), a100).sig().toHex()).isEqualTo("b47183732305f607db365656a3d117eb");
+    assertThat(SturdyRef.mint(str("syndicate"), k64).sig().toHex()).isEqualTo("86ca1ce85987f6c428f5b1ac5f8b5b22");
+  }
+
+  @Test
   void emptyKeyStringOid() {
     SturdyRef r = SturdyRef.mint(str("syndicate"), new byte[0]);
     assertThat(r.sig()).isEqualTo(bytes("69ca300c1dbfa08fba692102dd82311a"));
