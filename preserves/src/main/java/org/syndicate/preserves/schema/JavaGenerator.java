@@ -206,6 +206,16 @@ public final class JavaGenerator {
       if (Files.exists(p) && java.util.Arrays.equals(Files.readAllBytes(p), bytes)) continue;
       Files.write(p, bytes);
     }
+    // Remove files generated earlier for definitions or modules that no longer exist.
+    Path baseDir = out.resolve(base.replace('.', '/'));
+    if (Files.isDirectory(baseDir)) {
+      try (var walk = Files.walk(baseDir)) {
+        for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+          String rel = out.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+          if (!files.containsKey(rel)) Files.delete(p);
+        }
+      }
+    }
     System.err.println("JavaGenerator: " + files.size() + " files for " + bundle.modules().size() + " modules in " + out);
   }
 
