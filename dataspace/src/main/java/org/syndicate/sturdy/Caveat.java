@@ -33,7 +33,9 @@ public sealed interface Caveat {
   Value source();
 
   /**
-   * Runs this caveat on one assertion or message body.
+   * Runs this caveat on one assertion or message body. Only meaningful for a caveat that passed
+   * {@link #check} (as every caveat inside an {@link Attenuation} has): an unchecked rewrite may
+   * refer to a binding that does not exist and throw {@link IndexOutOfBoundsException}.
    *
    * @param v the value flowing towards the target
    * @return the (possibly rewritten) value, or null when this caveat rejects it

@@ -452,7 +452,7 @@ public final class ChildProcess {
     private void checkStopDone() {
         if (stopFuture.isDone()) return;
         if (published) {
-            driver.reapOrphans();
+            driver.requestScan(); // coalesced: one /proc pass for all stopping children
             boolean gone = treeGone();
             if (gone || System.nanoTime() - giveUpNanos > 0) {
                 if (killTimer != null) {
@@ -471,9 +471,10 @@ public final class ChildProcess {
     /** Our session/group still has members, or a stray descendant found earlier is alive. */
     private boolean treeGone() {
         if (!published) return false;
-        for (ProcTable.Entry e : driver.snapshot(false)) {
-            if (e.session() == pid || e.pgrp() == pid) return false;
-            if (strays.contains(e.pid()) && !e.zombie()) return false;
+        ProcessDriver.Snapshot snap = driver.snapshot();
+        if (snap.groupsAndSessions().contains(pid)) return false;
+        for (int stray : strays) {
+            if (snap.livePids().contains(stray)) return false;
         }
         return true;
     }
@@ -494,7 +495,7 @@ public final class ChildProcess {
     private void signalTree(int signal) {
         // Snapshot first: once the group signal kills a parent, its children are re-parented to
         // us at once and could no longer be found as descendants.
-        List<ProcTable.Entry> all = driver.snapshot(true);
+        List<ProcTable.Entry> all = driver.snapshot().entries();
         killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());

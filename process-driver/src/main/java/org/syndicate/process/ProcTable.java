@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import org.syndicate.process.posix.LibC;
 
 /**
  * A snapshot of the processes visible in {@code /proc}, as much of {@code /proc/PID/stat} as a
@@ -30,28 +35,32 @@ final class ProcTable {
         }
     }
 
-    /** Reads every {@code /proc/[0-9]+/stat}; never throws (an unreadable /proc gives an empty list). */
+    /**
+     * Reads every {@code /proc/[0-9]+/stat}; never throws (an unreadable /proc gives an empty
+     * list). Files are read through {@link LibC#readSmallFile} into one native buffer, so a scan
+     * of a thousand processes makes no garbage beyond the entries themselves.
+     */
     static List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
+        try (Arena arena = Arena.ofConfined();
+             DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
+            MemorySegment path = arena.allocate(64);
+            MemorySegment buf = arena.allocate(1024);
+            byte[] heap = new byte[1024];
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
-                Entry e = read(p.resolve("stat"));
+                if (name.isEmpty() || name.length() > 10 || !Character.isDigit(name.charAt(0))) continue;
+                path.setString(0, "/proc/" + name + "/stat", StandardCharsets.US_ASCII);
+                int n = LibC.readSmallFile(path, buf);
+                if (n <= 0) continue;
+                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, heap, 0, n);
+                Entry e = parse(new String(heap, 0, n, StandardCharsets.ISO_8859_1));
                 if (e != null) out.add(e);
             }
         } catch (IOException | RuntimeException e) {
             // /proc unavailable: callers treat it as "nothing found"
         }
         return out;
-    }
-
-    private static Entry read(Path stat) {
-        try {
-            return parse(new String(Files.readAllBytes(stat), StandardCharsets.ISO_8859_1));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**

@@ -149,8 +149,9 @@ public final class ProcessDriver implements AutoCloseable {
     private final Set<Integer> strayPids = new HashSet<>();
     private final ScheduledFuture<?> scanTask;
     private boolean scanPending;
-    private List<ProcTable.Entry> cachedSnapshot;
+    private Snapshot cachedSnapshot;
     private long cachedAt;
+    private long lastScanNanos;
     private static final long SNAPSHOT_MAX_AGE_MS = 15;
 
     /** A driver with default options and its own one-thread epoll loop. */
@@ -386,15 +387,35 @@ public final class ProcessDriver implements AutoCloseable {
     }
 
     /**
-     * On the loop: a {@code /proc} snapshot at most {@value #SNAPSHOT_MAX_AGE_MS} ms old (shared by
-     * every child's stop checks, so stopping hundreds of children does not read {@code /proc}
-     * hundreds of times per tick), or a fresh one if {@code fresh}.
+     * A {@code /proc} snapshot with lookup sets: the pids of processes that are not zombies, and
+     * every session id and process-group id that has at least one member (zombies included).
      */
-    List<ProcTable.Entry> snapshot(boolean fresh) {
+    record Snapshot(List<ProcTable.Entry> entries, Set<Integer> livePids, Set<Integer> groupsAndSessions) {
+        static Snapshot of(List<ProcTable.Entry> entries) {
+            Set<Integer> pids = new HashSet<>();
+            Set<Integer> gs = new HashSet<>();
+            for (ProcTable.Entry e : entries) {
+                if (!e.zombie()) pids.add(e.pid());
+                gs.add(e.pgrp());
+                gs.add(e.session());
+            }
+            return new Snapshot(entries, pids, gs);
+        }
+    }
+
+    /**
+     * On the loop: a {@code /proc} snapshot at most {@value #SNAPSHOT_MAX_AGE_MS} ms (or four times
+     * the last scan's duration, if longer: the loop never spends most of its time scanning) old, shared by
+     * every child's stop and by the orphan scan, so that stopping a thousand children at once
+     * reads {@code /proc} a few times rather than a thousand times per tick.
+     */
+    Snapshot snapshot() {
         long now = System.nanoTime();
-        if (fresh || cachedSnapshot == null || now - cachedAt > TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS)) {
-            cachedSnapshot = ProcTable.snapshot();
-            cachedAt = now;
+        long maxAge = Math.max(TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS), 4 * lastScanNanos);
+        if (cachedSnapshot == null || now - cachedAt > maxAge) {
+            cachedSnapshot = Snapshot.of(ProcTable.snapshot());
+            cachedAt = System.nanoTime();
+            lastScanNanos = cachedAt - now;
         }
         return cachedSnapshot;
     }
@@ -411,7 +432,7 @@ public final class ProcessDriver implements AutoCloseable {
      */
     void reapOrphans() {
         if (sessions.isEmpty() && strayPids.isEmpty()) return;
-        List<ProcTable.Entry> snap = snapshot(false);
+        List<ProcTable.Entry> snap = snapshot().entries();
         Set<Integer> liveSessions = new HashSet<>();
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : snap) {

@@ -339,10 +339,15 @@ public final class JavaGenerator {
         parseDoc(sb, name, "  ");
         sb.append("  public static ").append(name).append(" parse(").append(V).append(" $v) {\n");
         for (int i = 0; i < codes.size(); i++) {
-          sb.append("    ").append(SPE).append(" $e").append(i).append(";\n");
-          sb.append("    try {\n").append(indent(codes.get(i).parse.toString(), "      "));
-          sb.append("      return ").append(variantNames.get(i)).append(";\n");
-          sb.append("    } catch (").append(SPE).append(" $e) {\n      $e").append(i).append(" = $e;\n    }\n");
+          sb.append("    ").append(SPE).append(" $e").append(i).append(" = null;\n");
+          String g = guard(module, or.alternatives().get(i).pattern(), i, 0);
+          String ind = g == null ? "    " : "      ";
+          if (g != null) sb.append("    if (").append(g).append(") {\n");
+          sb.append(ind).append("try {\n").append(indent(codes.get(i).parse.toString(), ind + "  "));
+          sb.append(ind).append("  return ").append(variantNames.get(i)).append(";\n");
+          sb.append(ind).append("} catch (").append(SPE).append(" $e) {\n").append(ind).append("  $e").append(i).append(" = $e;\n")
+              .append(ind).append("}\n");
+          if (g != null) sb.append("    }\n");
         }
         sb.append("    throw ").append(RT).append(".noAlternative(").append(javaString(defName)).append(", $v, ")
             .append(labels).append(errorList(codes.size())).append(");\n  }\n\n");
@@ -361,9 +366,14 @@ public final class JavaGenerator {
       parseDoc(sb, name, "  ");
       sb.append("  public static ").append(name).append(" parse(").append(V).append(" $v) {\n");
       for (int i = 0; i < codes.size(); i++) {
-        sb.append("    ").append(SPE).append(" $e").append(i).append(";\n");
-        sb.append("    try {\n      return ").append(variantNames.get(i)).append(".parse($v);\n");
-        sb.append("    } catch (").append(SPE).append(" $e) {\n      $e").append(i).append(" = $e;\n    }\n");
+        sb.append("    ").append(SPE).append(" $e").append(i).append(" = null;\n");
+        String g = guard(module, or.alternatives().get(i).pattern(), i, 0);
+        String ind = g == null ? "    " : "      ";
+        if (g != null) sb.append("    if (").append(g).append(") {\n");
+        sb.append(ind).append("try {\n").append(ind).append("  return ").append(variantNames.get(i)).append(".parse($v);\n");
+        sb.append(ind).append("} catch (").append(SPE).append(" $e) {\n").append(ind).append("  $e").append(i).append(" = $e;\n")
+            .append(ind).append("}\n");
+        if (g != null) sb.append("    }\n");
       }
       sb.append("    throw ").append(RT).append(".noAlternative(").append(javaString(defName)).append(", $v, ")
           .append(labels).append(errorList(codes.size())).append(");\n  }\n\n");
@@ -445,6 +455,52 @@ public final class JavaGenerator {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < n; i++) sb.append(", $e").append(i);
       return sb.toString();
+    }
+
+    /**
+     * A cheap test that must hold for {@code $v} to match {@code p} (its kind, and a record's
+     * literal label or a literal's value), looking through up to three references; null when
+     * there is none. Lets ordered choice skip alternatives without building exceptions.
+     */
+    String guard(List<String> mod, Pattern p, int i, int hops) {
+      return switch (p) {
+        case Lit l -> "$v.equals(" + lit(l.value()) + ")";
+        case Rec r when r.label() instanceof Lit l ->
+            "$v instanceof " + P + "RecordValue $g" + i + " && $g" + i + ".label().equals(" + lit(l.value()) + ")";
+        case Rec r -> "$v instanceof " + P + "RecordValue";
+        case Tuple t -> "$v instanceof " + P + "Sequence";
+        case TuplePrefix t -> "$v instanceof " + P + "Sequence";
+        case SeqOf t -> "$v instanceof " + P + "Sequence";
+        case SetOf t -> "$v instanceof " + P + "SetValue";
+        case Dict t -> "$v instanceof " + P + "Dictionary";
+        case DictOf t -> "$v instanceof " + P + "Dictionary";
+        case SchemaModel.Embedded e -> "$v instanceof " + P + "Embedded";
+        case Atom a -> "$v instanceof " + P + switch (a.kind()) {
+          case Boolean -> "BooleanValue";
+          case Double -> "DoubleValue";
+          case SignedInteger -> "SignedInteger";
+          case String -> "StringValue";
+          case ByteString -> "ByteString";
+          case Symbol -> "Symbol";
+        };
+        case Ref r -> {
+          List<String> target = resolveModule(mod, r);
+          if (target == null || hops >= 3) yield null;
+          Definition d = bundle.modules().get(target).definitions().get(r.name());
+          yield d instanceof Pattern tp ? guard(target, tp, i, hops + 1) : null;
+        }
+        case Any a -> null;
+      };
+    }
+
+    /** @return the bundle's module a reference names (exact, else case-insensitive), or null. */
+    List<String> resolveModule(List<String> from, Ref r) {
+      List<String> mod = r.module().isEmpty() ? from : r.module();
+      if (bundle.modules().containsKey(mod)) return mod;
+      for (List<String> m : bundle.modules().keySet()) {
+        if (String.join(".", m).equalsIgnoreCase(String.join(".", mod))) return m;
+      }
+      return null;
     }
 
     // ---- references and types ----

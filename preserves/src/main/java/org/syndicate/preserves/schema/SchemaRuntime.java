@@ -202,13 +202,13 @@ public final class SchemaRuntime {
    * @param typeName the definition's name
    * @param v the value
    * @param labels what each alternative expects (literal, record label, reference or variant label), in order
-   * @param failures each alternative's failure, in order
+   * @param failures each alternative's failure, in order (null for one skipped by a cheap guard)
    */
   public static SchemaParseException noAlternative(
       String typeName, Value v, List<String> labels, SchemaParseException... failures) {
     SchemaParseException deepest = null;
     for (SchemaParseException f : failures) {
-      if (f.depth() > 0 && (deepest == null || f.depth() > deepest.depth())) deepest = f;
+      if (f != null && f.depth() > 0 && (deepest == null || f.depth() > deepest.depth())) deepest = f;
     }
     if (deepest != null) return deepest;
     return new SchemaParseException(typeName + " (one of: " + String.join(" / ", labels) + ")", v);

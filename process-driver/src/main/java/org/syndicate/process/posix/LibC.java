@@ -98,6 +98,9 @@ public final class LibC {
     private static final MethodHandle FCNTL = bind("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = bind("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = bind("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle READ = bind("read",
@@ -222,6 +225,31 @@ public final class LibC {
             if (r != 0 && errno(st) == Errno.EBADF) throw new PosixException("close(" + fd + ")", Errno.EBADF);
         } catch (PosixException e) {
             throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Reads a small file (such as {@code /proc/PID/stat}) into {@code buf} with
+     * {@code open(O_RDONLY|O_CLOEXEC)}, one {@code read}, {@code close}: no Java objects, for
+     * scanning thousands of {@code /proc} entries cheaply.
+     *
+     * @param path a NUL-terminated path
+     * @return bytes read, or -1 if the file could not be opened or read (e.g. the process is gone)
+     */
+    public static int readSmallFile(MemorySegment path, MemorySegment buf) {
+        try {
+            MemorySegment st = state();
+            int fd = (int) OPEN.invokeExact(st, path, O_RDONLY | O_CLOEXEC, 0);
+            if (fd < 0) return -1;
+            long n;
+            try {
+                n = (long) READ.invokeExact(st, fd, buf, buf.byteSize());
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(st, fd);
+            }
+            return (int) n;
         } catch (Throwable t) {
             throw rethrow(t);
         }
