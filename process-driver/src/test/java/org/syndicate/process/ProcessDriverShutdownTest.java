@@ -22,6 +22,7 @@ class ProcessDriverShutdownTest {
         Process jvm = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ShutdownHookChild.class.getName())
                 .redirectErrorStream(true).start();
+        int[] spawned = {0, 0};
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream()));
             String line;
@@ -35,6 +36,8 @@ class ProcessDriverShutdownTest {
             assertThat(pids).as("helper printed its child pids").isNotNull();
             int child = Integer.parseInt(pids.split(" ")[0]);
             int grandchild = Integer.parseInt(pids.split(" ")[1]);
+            spawned[0] = child;
+            spawned[1] = grandchild;
             assertThat(alive(child)).isTrue();
             assertThat(alive(grandchild)).isTrue();
 
@@ -46,6 +49,10 @@ class ProcessDriverShutdownTest {
             assertThat(alive(grandchild)).as("grandchild stopped too").isFalse();
         } finally {
             jvm.destroyForcibly();
+            // if the hook failed, do not leave its children behind
+            for (int pid : spawned) {
+                if (pid > 0 && alive(pid)) org.syndicate.process.posix.LibC.kill(pid, Signals.SIGKILL);
+            }
         }
     }
 
