@@ -17,7 +17,7 @@ if [ $# -ne 1 ]; then
 fi
 here=$(cd "$(dirname "$0")" && pwd)
 req="$here/python-requirements.txt"
-dir=$(cd "$1" && pwd) || { echo "error: no such directory: $1" >&2; exit 2; }
+dir=$(cd "$1" 2>/dev/null && pwd) || { echo "error: no such directory: $1" >&2; exit 2; }
 target="$dir/target"
 venv="$target/python-venv"
 py="$venv/bin/python"

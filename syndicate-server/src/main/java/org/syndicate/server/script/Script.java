@@ -123,7 +123,50 @@ public final class Script {
    */
   public static CompiledScript compile(Path path, List<Value> tokens, SourceMap map, Options options) {
     String source = path == null ? "<script>" : path.toString();
-    ScriptParser parser = new ScriptParser(map, new Position(source, -1, -1, -1), options.maxDepth());
+    Position unknown = new Position(source, -1, -1, -1);
+    for (Value token : tokens) {
+      if (depthExceeds(token, options.maxDepth())) {
+        throw new ScriptParseException(
+            ScriptParseException.Kind.GRAMMAR,
+            List.of(new ScriptError(map.at(token, unknown),
+                "Value nested too deeply (more than " + options.maxDepth() + " levels)")));
+      }
+    }
+    ScriptParser parser = new ScriptParser(map, unknown, options.maxDepth());
     return new CompiledScript(path, parser.parseTop(tokens, DEFAULT_TARGET));
+  }
+
+  /** Iteratively checks the nesting of compounds (the compiler's recursion is bounded by it). */
+  private static boolean depthExceeds(Value root, int max) {
+    java.util.ArrayDeque<Value> stack = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    stack.push(root);
+    depths.push(1);
+    while (!stack.isEmpty()) {
+      Value v = stack.pop();
+      int d = depths.pop();
+      if (d > max) return true;
+      List<Value> children =
+          switch (v) {
+            case org.syndicate.preserves.RecordValue r -> {
+              List<Value> c = new ArrayList<>(r.fields());
+              c.add(r.label());
+              yield c;
+            }
+            case org.syndicate.preserves.Sequence q -> q.items();
+            case org.syndicate.preserves.SetValue q -> q.elements();
+            case org.syndicate.preserves.Dictionary q -> {
+              List<Value> c = new ArrayList<>(q.keys());
+              c.addAll(q.values());
+              yield c;
+            }
+            default -> List.of();
+          };
+      for (Value c : children) {
+        stack.push(c);
+        depths.push(d + 1);
+      }
+    }
+    return false;
   }
 }
