@@ -36,11 +36,13 @@ final class ScriptParser {
 
   /** A position in one token list (the file, or a block). */
   private static final class Cursor {
+    final Value parent; // the block (a Sequence), or null at top level
     final List<Value> tokens;
     final Position position;
     int index;
 
-    Cursor(List<Value> tokens, Position position) {
+    Cursor(Value parent, List<Value> tokens, Position position) {
+      this.parent = parent;
       this.tokens = tokens;
       this.position = position;
     }
@@ -94,8 +96,9 @@ final class ScriptParser {
    * @throws ScriptParseException of kind GRAMMAR with every error, if there was any
    */
   Instruction.Block parseTop(List<Value> tokens, String target) {
-    Position start = tokens.isEmpty() ? filePosition : map.at(tokens.get(0), filePosition);
-    Cursor c = new Cursor(tokens, start);
+    Position start = tokens.isEmpty() ? null : map.positionOfItem(null, 0);
+    if (start == null) start = tokens.isEmpty() ? filePosition : map.at(tokens.get(0), filePosition);
+    Cursor c = new Cursor(null, tokens, start);
     List<Instruction> instructions = parseAll(c, target, target);
     if (!errors.isEmpty()) throw new ScriptParseException(ScriptParseException.Kind.GRAMMAR, errors);
     return new Instruction.Block(instructions, start);
@@ -110,8 +113,10 @@ final class ScriptParser {
     }
   }
 
+  /** The position of {@code token}, which must be {@code c.peek()}. */
   private Position pos(Value token, Cursor c) {
-    return map.at(token, c.position);
+    Position p = map.positionOfItem(c.parent, c.index);
+    return p != null ? p : map.at(token, c.position);
   }
 
   private Parsed error(Position where, String message) {
@@ -147,7 +152,7 @@ final class ScriptParser {
 
     if (tok instanceof Sequence seq) {
       c.shift();
-      Cursor inner = new Cursor(seq.items(), here);
+      Cursor inner = new Cursor(seq, seq.items(), here);
       return new Parsed1(new Instruction.Block(parseAll(inner, target, outer), here));
     }
 

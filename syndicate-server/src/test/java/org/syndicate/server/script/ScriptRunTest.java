@@ -77,6 +77,21 @@ class ScriptRunTest {
             List.of("+<p 1>", "+<p 2>"),
             List.of("-<p 1>", "-<p 2>")),
         Arguments.of(
+            "pattern with an embedded literal",
+            "let ?d = dataspace $d <has $d> $d ? <has $d> $config <yes> $d ? <has $config> $config <no>",
+            List.of("+<yes>"),
+            List.of("-<yes>")),
+        Arguments.of(
+            "dictionary pattern, open",
+            "{k: 1 j: 2} ? {k: ?v} <got $v>",
+            List.of("+{j: 2 k: 1}", "+<got 1>"),
+            List.of("-{j: 2 k: 1}", "-<got 1>")),
+        Arguments.of(
+            "lifted compound variable in a pattern",
+            "let ?p = <p [1 {a: b}]> <q <p [1 {a: b c: d}] extra>> ? <q $p> <matched>",
+            List.of("+<q <p [1 {a: b c: d}] extra>>", "+<matched>"),
+            List.of("-<q <p [1 {a: b c: d}] extra>>", "-<matched>")),
+        Arguments.of(
             "private dataspace: ? keeps its target (row 50)",
             "let ?d = dataspace $d <hello> $d ? <hello> <seen> $d ? <seen> $config <d-has-seen> $d ? <hello> $config <seen2>",
             List.of("+<d-has-seen>", "+<seen2>"),
