@@ -11,6 +11,8 @@
  *       canonical with annotations, or as held.
  *   <li>{@link org.syndicate.preserves.binary.BinaryFramer}: where a value ends in a stream,
  *       resumable and allocation-free, for relays.
+ *   <li>{@link org.syndicate.preserves.binary.BinaryStreamReader}: values back to back from a
+ *       blocking {@link java.io.InputStream}.
  *   <li>{@link org.syndicate.preserves.binary.EncodingBuffer}: the growing output buffer.
  * </ul>
  */
