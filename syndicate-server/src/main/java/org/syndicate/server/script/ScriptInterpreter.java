@@ -90,23 +90,23 @@ final class ScriptInterpreter {
   static void eval(Turn t, Env env, Instruction i) {
     switch (i) {
       case Instruction.Assert a -> {
-        Ref target = lookupTarget(env, a.target(), a.position());
+        Ref target = lookupTarget(env, a.target(), a.targetPosition());
         t.publish(target, a.template().instantiate(env));
       }
       case Instruction.Message m -> {
-        Ref target = lookupTarget(env, m.target(), m.position());
+        Ref target = lookupTarget(env, m.target(), m.targetPosition());
         t.message(target, m.template().instantiate(env));
       }
       case Instruction.During d -> {
         DataspacePattern pattern = d.pattern().instantiate(env);
         Ref observer = t.ref(new DuringObserver(env.snapshot(), d.pattern().binders(), d.body()));
-        Ref target = lookupTarget(env, d.target(), d.position());
+        Ref target = lookupTarget(env, d.target(), d.targetPosition());
         t.publish(target, observe(pattern, observer));
       }
       case Instruction.OnMessage o -> {
         DataspacePattern pattern = o.pattern().instantiate(env);
         Ref observer = t.ref(new MessageObserver(env.snapshot(), o.pattern().binders(), o.body()));
-        Ref target = lookupTarget(env, o.target(), o.position());
+        Ref target = lookupTarget(env, o.target(), o.targetPosition());
         t.publish(target, observe(pattern, observer));
       }
       case Instruction.OnStop s -> {
@@ -128,7 +128,7 @@ final class ScriptInterpreter {
       }
       case Instruction.Conditional c -> {
         DataspacePattern pattern = c.pattern().instantiate(env);
-        Value value = env.lookup(c.variable(), "value in conditional expression", c.position());
+        Value value = env.lookup(c.variable(), "value in conditional expression", c.variablePosition());
         List<Value> captures = pattern.match(value);
         if (captures == null) {
           eval(t, env, c.onNoMatch());
