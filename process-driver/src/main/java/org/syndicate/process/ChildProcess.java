@@ -60,6 +60,7 @@ public final class ChildProcess {
     private boolean readyFdDone;
     private ExitStatus status;
     private long exitNanos;
+    private long publishedNanos;
     private boolean published;
     private ScheduledFuture<?> drainTimer;
     private CompletableFuture<StopResult> stopFuture;
@@ -388,6 +389,7 @@ public final class ChildProcess {
     private void publish() {
         if (published) return;
         published = true;
+        publishedNanos = System.nanoTime();
         if (drainTimer != null) {
             drainTimer.cancel(false);
             drainTimer = null;
@@ -471,7 +473,9 @@ public final class ChildProcess {
     /** Our session/group still has members, or a stray descendant found earlier is alive. */
     private boolean treeGone() {
         if (!published) return false;
-        ProcessDriver.Snapshot snap = driver.snapshot();
+        // a view taken after the exit was published, so it cannot predate any member
+        ProcessDriver.Snapshot snap = driver.cachedSnapshotAfter(publishedNanos);
+        if (snap == null) return false; // a scan is on its way
         if (snap.groupsAndSessions().contains(pid)) return false;
         for (int stray : strays) {
             if (snap.livePids().contains(stray)) return false;
@@ -495,7 +499,7 @@ public final class ChildProcess {
     private void signalTree(int signal) {
         // Snapshot first: once the group signal kills a parent, its children are re-parented to
         // us at once and could no longer be found as descendants.
-        List<ProcTable.Entry> all = driver.snapshot().entries();
+        List<ProcTable.Entry> all = driver.snapshotRecent().entries();
         killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());

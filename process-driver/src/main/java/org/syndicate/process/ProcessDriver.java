@@ -152,7 +152,6 @@ public final class ProcessDriver implements AutoCloseable {
     private Snapshot cachedSnapshot;
     private long cachedAt;
     private long lastScanNanos;
-    private static final long SNAPSHOT_MAX_AGE_MS = 15;
 
     /** A driver with default options and its own one-thread epoll loop. */
     public static ProcessDriver start() throws IOException {
@@ -380,10 +379,23 @@ public final class ProcessDriver implements AutoCloseable {
     void requestScan() {
         if (scanPending) return;
         scanPending = true;
+        long requested = System.nanoTime();
         loop.schedule(() -> {
             scanPending = false;
-            reapOrphans();
+            snapshotAfter(requested);
+            reapOrphans(requested);
         }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * On the loop: the cached snapshot if its scan began at or after {@code nanos}; otherwise
+     * null, and a scan is requested ({@link #requestScan()}) so that a later call succeeds. For
+     * periodic checks that must not each pay for a scan.
+     */
+    Snapshot cachedSnapshotAfter(long nanos) {
+        if (cachedSnapshot != null && cachedAt - nanos >= 0) return cachedSnapshot;
+        requestScan();
+        return null;
     }
 
     /**
@@ -404,20 +416,28 @@ public final class ProcessDriver implements AutoCloseable {
     }
 
     /**
-     * On the loop: a {@code /proc} snapshot at most {@value #SNAPSHOT_MAX_AGE_MS} ms (or four times
-     * the last scan's duration, if longer: the loop never spends most of its time scanning) old, shared by
-     * every child's stop and by the orphan scan, so that stopping a thousand children at once
-     * reads {@code /proc} a few times rather than a thousand times per tick.
+     * On the loop: a {@code /proc} snapshot whose scan began at or after {@code nanos}
+     * ({@link System#nanoTime()}): the cached one if it is recent enough, else a new scan. Every
+     * user states how fresh it needs the view to be, so that stopping a thousand children at once
+     * shares a few scans instead of making a thousand.
      */
-    Snapshot snapshot() {
-        long now = System.nanoTime();
-        long maxAge = Math.max(TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS), 4 * lastScanNanos);
-        if (cachedSnapshot == null || now - cachedAt > maxAge) {
+    Snapshot snapshotAfter(long nanos) {
+        if (cachedSnapshot == null || cachedAt - nanos < 0) {
+            long start = System.nanoTime();
             cachedSnapshot = Snapshot.of(ProcTable.snapshot());
-            cachedAt = System.nanoTime();
-            lastScanNanos = cachedAt - now;
+            cachedAt = start;
+            lastScanNanos = System.nanoTime() - start;
         }
         return cachedSnapshot;
+    }
+
+    /**
+     * On the loop: a recent snapshot, begun at most 100 ms ago (or twice the last scan's duration
+     * when scans are slower than that, so back-to-back requests share one scan).
+     */
+    Snapshot snapshotRecent() {
+        long window = Math.max(TimeUnit.MILLISECONDS.toNanos(100), 2 * lastScanNanos);
+        return snapshotAfter(System.nanoTime() - window);
     }
 
     /** On the loop: remember descendants outside the child's session, so we reap them too. */
@@ -431,8 +451,13 @@ public final class ProcessDriver implements AutoCloseable {
      * left. Reads {@code /proc}; does nothing if no session is known.
      */
     void reapOrphans() {
+        reapOrphans(System.nanoTime());
+    }
+
+    /** {@link #reapOrphans()} with a view of {@code /proc} taken at or after {@code nanos}. */
+    private void reapOrphans(long nanos) {
         if (sessions.isEmpty() && strayPids.isEmpty()) return;
-        List<ProcTable.Entry> snap = snapshot().entries();
+        List<ProcTable.Entry> snap = snapshotAfter(nanos).entries();
         Set<Integer> liveSessions = new HashSet<>();
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : snap) {
