@@ -180,9 +180,7 @@ public final class Actor {
 
   void finishExit(ExitReason reason) {
     if (exited) return;
-    exited = true;
-    mailbox.clear();
-    pending.set(0);
+    exited = true; // queued batches are still drained (and skipped), keeping pendingTurns() exact
     if (reason instanceof ExitReason.Failed f) {
       LOG.warn("actor {} ({}) failed: {}", name, id, f.cause().toString(), f.cause());
     } else {

@@ -66,15 +66,30 @@ public final class Turn {
 
   /**
    * Makes a ref to {@code entity}, owned by the current facet: events to it are dropped once the
-   * facet stops, and {@link Entity#onStop} is called when it does.
+   * facet stops, and {@link Entity#onStop} is called when it does. (Only entities whose class
+   * overrides {@code onStop} are remembered by the facet, so making many refs to plain entities
+   * in a long-lived facet costs no memory there.)
    *
    * @param entity the behaviour
    * @return a new ref (a new identity on every call)
    */
   public Ref ref(Entity entity) {
-    facet.entities.add(entity);
+    if (HAS_ON_STOP.get(entity.getClass())) facet.entities.add(entity);
     return Ref.create(facet, entity);
   }
+
+  /** Whether a class overrides {@link Entity#onStop} (only those are remembered by their facet). */
+  private static final ClassValue<Boolean> HAS_ON_STOP =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+          try {
+            return c.getMethod("onStop", Turn.class).getDeclaringClass() != Entity.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
 
   /**
    * Asserts {@code value} at {@code target}, owned by the current facet until retracted or until
@@ -289,6 +304,20 @@ public final class Turn {
   /** Stops the actor normally: stops its root facet (so every facet, and retracts everything). */
   public void stopActor() {
     stopFacet(actor.rootFacet(), null, false);
+  }
+
+  /**
+   * Terminates the actor with {@link ExitReason.Failed}{@code (cause)}, from any of its facets:
+   * stops the root facet (everything is retracted) like {@link #stopActor()}, but reports an
+   * error to {@link Actor#onExit} listeners (supervisors). Unlike throwing, what this turn did
+   * so far is kept and delivered.
+   *
+   * @param cause the reason (not null)
+   */
+  public void stopActor(Throwable cause) {
+    Objects.requireNonNull(cause, "cause");
+    stopFacet(actor.rootFacet(), null, false);
+    if (terminating == null || terminating.isNormal()) terminating = new ExitReason.Failed(cause);
   }
 
   /**

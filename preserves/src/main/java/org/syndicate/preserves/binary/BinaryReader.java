@@ -202,7 +202,9 @@ public final class BinaryReader {
 
   /**
    * Decodes the first value of {@code buf[offset .. offset+length)}, for stream readers (the
-   * relay): the bytes after it are left alone.
+   * relay): the bytes after it are left alone. Each call parses from {@code offset} again; when a
+   * large value may arrive in many pieces, find its end with a {@link BinaryFramer} (which resumes)
+   * and decode only once it is complete.
    *
    * @return the value and the number of bytes it used
    * @throws EndOfInputException if more bytes are needed ({@code atStart()} when {@code length == 0})
@@ -322,11 +324,16 @@ public final class BinaryReader {
   }
 
   private SyntaxError invalidTag(int at, int tag) {
+    return error(at, invalidTagDetail(tag));
+  }
+
+  /** The message for an invalid tag byte, naming the retired pre-0.990 tags as such (§2.2). */
+  static String invalidTagDetail(int tag) {
     String hex = String.format("0x%02X", tag);
     if (tag == 0x82 || tag == 0x83 || (tag >= 0x90 && tag <= 0xAF)) {
-      return error(at, "invalid tag " + hex + " (a tag of the retired pre-0.990 binary format)");
+      return "invalid tag " + hex + " (a tag of the retired pre-0.990 binary format)";
     }
-    return error(at, "invalid tag " + hex);
+    return "invalid tag " + hex;
   }
 
   private void enter(int at) {
