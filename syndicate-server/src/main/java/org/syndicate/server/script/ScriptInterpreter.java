@@ -72,14 +72,20 @@ final class ScriptInterpreter {
    * @return null on success, else the error (already logged; the facet is stopping)
    */
   static ScriptRuntimeException safeEval(Turn t, Env env, Instruction i) {
+    ScriptRuntimeException error;
     try {
       eval(t, env, i);
       return null;
     } catch (ScriptRuntimeException e) {
       LOG.error("{}: {}", env.path() == null ? "<script>" : env.path(), e.getMessage());
-      t.stop();
-      return e;
+      error = e;
+    } catch (RuntimeException e) {
+      // Not expected; contained like a script error so that it cannot take the caller down.
+      LOG.error("{}: internal error while running the script", env.path() == null ? "<script>" : env.path(), e);
+      error = new ScriptRuntimeException(i.position(), "Internal error: " + e);
     }
+    t.stop();
+    return error;
   }
 
   /**
