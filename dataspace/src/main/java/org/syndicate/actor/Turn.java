@@ -307,6 +307,20 @@ public final class Turn {
   }
 
   /**
+   * Terminates the actor with {@link ExitReason.Failed}{@code (cause)}, from any of its facets:
+   * stops the root facet (everything is retracted) like {@link #stopActor()}, but reports an
+   * error to {@link Actor#onExit} listeners (supervisors). Unlike throwing, what this turn did
+   * so far is kept and delivered.
+   *
+   * @param cause the reason (not null)
+   */
+  public void stopActor(Throwable cause) {
+    Objects.requireNonNull(cause, "cause");
+    stopFacet(actor.rootFacet(), null, false);
+    if (terminating == null || terminating.isNormal()) terminating = new ExitReason.Failed(cause);
+  }
+
+  /**
    * Keeps the current facet from being stopped as inert until the returned action runs (in a
    * later turn of this actor, or this one).
    *

@@ -339,8 +339,10 @@ public final class ChildProcess {
         } catch (PosixException e) {
             LOG.error("waitpid for pid {} failed: {}; treating it as killed", pid, e.getMessage());
             raw = Signals.SIGKILL;
+            ProcessDriver.disown(pid);
         }
         if (raw == -1) return; // spurious wakeup
+        ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
         exitNanos = System.nanoTime();
         pidfdWatch.close();
