@@ -233,6 +233,22 @@ class DependencyTrackerTest {
     assertThat(h.drain()).noneMatch(s -> s.equals("+<run-service x>"));
   }
 
+  @Test
+  void aLongChainComesUpInOrder() {
+    int n = 200;
+    h.runVoid(
+        t -> {
+          for (int i = 0; i < n; i++) {
+            t.publish(h.config, v("<depends-on <svc " + i + "> <service-state <svc " + (i + 1) + "> ready>>"));
+          }
+          t.publish(h.config, v("<require-service <svc 0>>"));
+        });
+    h.awaitLive("<service-state <svc 0> ready>");
+    assertThat(order).hasSize(n + 1);
+    for (int i = 0; i <= n; i++) assertThat(order.get(i)).isEqualTo(String.valueOf(n - i));
+    assertThat(tracker.trackers()).isEqualTo(n + 1);
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
