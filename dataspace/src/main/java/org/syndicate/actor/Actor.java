@@ -41,6 +41,8 @@ public final class Actor {
   private volatile boolean exited;
   /** Which facet owns each live outbound handle. Touched only inside turns. */
   final Map<Long, Facet> handleOwners = new HashMap<>();
+  /** Dataflow blocks to re-run before the current turn commits. Touched only inside turns. */
+  final java.util.LinkedHashSet<DataflowBlock> dirtyBlocks = new java.util.LinkedHashSet<>();
 
   Actor(String name, Scheduler scheduler) {
     this.name = name;

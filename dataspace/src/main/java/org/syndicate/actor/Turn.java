@@ -39,6 +39,10 @@ public final class Turn {
   private final ArrayList<Runnable> undo = new ArrayList<>();
   private final ArrayList<Runnable> afterCommit = new ArrayList<>();
   private ExitReason terminating;
+  private DataflowBlock currentBlock;
+
+  /** Most dataflow block runs in one commit before the turn gives up as not settling. */
+  static final int MAX_DATAFLOW_RUNS = 10_000;
 
   Turn(Actor actor) {
     this.actor = actor;
@@ -462,6 +466,87 @@ public final class Turn {
     afterCommit.add(hook);
   }
 
+  // ------------------------------------------------------------------ fields and dataflow
+
+  /**
+   * Makes a {@link Field} owned by this actor.
+   *
+   * @param initial the initial value (may be null)
+   * @param <T> value type
+   * @return the field
+   */
+  public <T> Field<T> field(T initial) {
+    return new Field<>(actor, initial);
+  }
+
+  /**
+   * Runs {@code block} now in the current facet, recording the fields it reads; whenever one of
+   * them changes, the block runs again (in that facet, while it is alive) before the changing
+   * turn commits. A block that throws fails like an event: its effects are rolled back and its
+   * facet is stopped. Blocks that keep changing each other's fields stop after {@value
+   * #MAX_DATAFLOW_RUNS} runs in one turn, failing the facet of the last one.
+   *
+   * @param block the code
+   */
+  public void dataflow(Consumer<Turn> block) {
+    checkUsable();
+    runBlock(new DataflowBlock(facet, block));
+  }
+
+  void recordRead(Field<?> f) {
+    DataflowBlock b = currentBlock;
+    if (b != null && b.deps.add(f)) f.dependents.add(b);
+  }
+
+  void fieldChanged(Field<?> f, Runnable undoWrite) {
+    if (f.dependents.isEmpty()) {
+      undo.add(undoWrite);
+      return;
+    }
+    List<DataflowBlock> added = new ArrayList<>();
+    for (DataflowBlock b : f.dependents) if (actor.dirtyBlocks.add(b)) added.add(b);
+    undo.add(() -> {
+      undoWrite.run();
+      added.forEach(actor.dirtyBlocks::remove);
+    });
+  }
+
+  private void runBlock(DataflowBlock b) {
+    for (Field<?> f : b.deps) f.dependents.remove(b);
+    b.deps.clear();
+    DataflowBlock saved = currentBlock;
+    currentBlock = b;
+    try {
+      inFacet(b.facet, b.body);
+    } finally {
+      currentBlock = saved;
+    }
+  }
+
+  /** Re-runs dirty dataflow blocks until none is left (or the run limit is hit). */
+  private void repairDataflow() {
+    int runs = 0;
+    while (!actor.dirtyBlocks.isEmpty()) {
+      List<DataflowBlock> dirty = List.copyOf(actor.dirtyBlocks);
+      actor.dirtyBlocks.clear();
+      for (DataflowBlock b : dirty) {
+        if (b.facet.state != Facet.State.ALIVE) {
+          for (Field<?> f : b.deps) f.dependents.remove(b);
+          continue;
+        }
+        if (++runs > MAX_DATAFLOW_RUNS) {
+          actor.dirtyBlocks.clear();
+          Facet f = b.facet;
+          runAction(f, t -> {
+            throw new IllegalStateException("dataflow did not settle after " + MAX_DATAFLOW_RUNS + " block runs");
+          });
+          return;
+        }
+        runAction(b.facet, t -> t.runBlock(b));
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ machinery
 
   private void checkUsable() {
@@ -587,6 +672,7 @@ public final class Turn {
 
   /** Queues the effects, runs the after-commit hooks and finishes termination if requested. */
   void commit() {
+    if (!actor.dirtyBlocks.isEmpty()) repairDataflow();
     int n = effects.size();
     if (n == 1) {
       Delivery d = effects.get(0);

@@ -12,7 +12,8 @@
  *       {@code retract} / {@code message} / {@code sync} to {@link org.syndicate.actor.Ref}s,
  *       {@code facet}, {@code stop}, {@code stopAndContinue}, {@code onStop}, {@code spawn}, {@code
  *       spawnLink}, {@code after} (timers), {@code linkedTask} (blocking work on a virtual thread),
- *       {@code afterCommit} (e.g. flush one packet per turn). Effects are delivered at commit;
+ *       {@code afterCommit} (e.g. flush one packet per turn), {@code field} + {@code dataflow}
+ *       ({@link org.syndicate.actor.Field}: blocks re-run when fields they read change). Effects are delivered at commit;
  *       an exception rolls back the event that threw and stops its facet (the actor, at the root).
  *   <li>{@link org.syndicate.actor.Facet}: the tree of lifetimes inside an actor; stopping one
  *       retracts everything it asserted.

@@ -347,10 +347,11 @@ public final class ProcessDriver implements AutoCloseable {
                 child.start();
             });
             return child;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             for (int fd : parentFds) LibC.closeQuietly(fd);
             deleteQuietly(notifyPath);
             if (pid > 0) abandon(pid);
+            if (e instanceof RuntimeException re) throw re;
             if (e instanceof SpawnException se) throw se;
             int errno = e instanceof PosixException pe ? pe.errno() : Errno.EIO;
             throw new SpawnException(argv, errno, "setting up the child's fds failed (" + e.getMessage() + ")", e);
