@@ -56,6 +56,7 @@ public final class ChildProcess {
     private final FdWatch notifyWatch;
     private FdWatch pidfdWatch;
     private boolean outputPaused;
+    private volatile boolean wantPaused;
     private boolean readySent;
     private boolean readyFdDone;
     private ExitStatus status;
@@ -188,16 +189,32 @@ public final class ChildProcess {
         return result;
     }
 
-    /** Stops reading stdout and stderr (the pipes fill and the child blocks) until {@link #resumeOutput()}. */
+    /**
+     * Stops reading stdout and stderr (the pipes fill and the child blocks) until
+     * {@link #resumeOutput()}. From any thread; the last of pause/resume <em>called</em> wins,
+     * even when a resume from another thread has not reached the loop yet. Called from a
+     * listener, it takes effect before the next read (lines already read are still delivered).
+     */
     public void pauseOutput() {
-        if (driver.eventLoop().inEventLoop()) doPause();
-        else driver.eventLoop().execute(this::doPause);
+        wantPaused = true;
+        applyPause();
     }
 
-    /** Resumes reading after {@link #pauseOutput()}. */
+    /** Resumes reading after {@link #pauseOutput()}; same ordering rule. */
     public void resumeOutput() {
-        if (driver.eventLoop().inEventLoop()) doResume();
-        else driver.eventLoop().execute(this::doResume);
+        wantPaused = false;
+        applyPause();
+    }
+
+    private void applyPause() {
+        if (driver.eventLoop().inEventLoop()) syncPause();
+        else driver.eventLoop().execute(this::syncPause);
+    }
+
+    /** On the loop: make the watches agree with the latest request. */
+    private void syncPause() {
+        if (wantPaused) doPause();
+        else doResume();
     }
 
     @Override
@@ -246,7 +263,7 @@ public final class ChildProcess {
     private void readSome(OutputPipe p, long budget) {
         MemorySegment buf = driver.readBuffer();
         byte[] heap = driver.heapBuffer();
-        while (!p.eof && budget > 0 && (!outputPaused || published)) {
+        while (!p.eof && budget > 0 && (!wantPaused || published)) {
             long n;
             try {
                 n = LibC.read(p.watch.intFd(), buf, Math.min(heap.length, budget));
@@ -266,14 +283,15 @@ public final class ChildProcess {
             p.assembler.feed(heap, 0, (int) n);
             budget -= n;
         }
-        if (outputPaused && !p.eof && !published) p.watch.pause();
+        if (wantPaused && !p.eof && !published) syncPause();
     }
 
     // ------------------------------------------------------------------ readiness
 
+    /** Reads the readiness pipe, at most 16 KiB per wakeup (a child writing endlessly cannot hog the loop). */
     private void readReadyFd() {
         MemorySegment buf = driver.readBuffer();
-        while (!readyFdDone) {
+        for (int round = 0; round < 32 && !readyFdDone; round++) {
             long n;
             try {
                 n = LibC.read(readyWatch.intFd(), buf, 512);
@@ -295,10 +313,11 @@ public final class ChildProcess {
         }
     }
 
+    /** Receives notify datagrams, at most 64 per wakeup; a datagram is cut at 4 KiB. */
     private void readNotify() {
         MemorySegment buf = driver.readBuffer();
         int cap = 4096;
-        while (!notifyWatch.isClosed()) {
+        for (int round = 0; round < 64 && !notifyWatch.isClosed(); round++) {
             long n;
             try {
                 n = LibC.recvDatagram(notifyWatch.intFd(), buf, cap);
@@ -339,8 +358,10 @@ public final class ChildProcess {
         } catch (PosixException e) {
             LOG.error("waitpid for pid {} failed: {}; treating it as killed", pid, e.getMessage());
             raw = Signals.SIGKILL;
+            ProcessDriver.disown(pid);
         }
         if (raw == -1) return; // spurious wakeup
+        ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
         exitNanos = System.nanoTime();
         pidfdWatch.close();

@@ -272,6 +272,19 @@ class ProcessDriverTest {
     }
 
     @Test
+    void doubleForkedDaemonInItsOwnSessionIsReapedWhenItDies() throws Exception {
+        // The inner sh gets a new session (setsid does not fork: it is not a group leader), starts
+        // sleep in it and exits: sleep is re-parented to us, in a session we never created.
+        Recorder r = run(LaunchSpec.shell("setsid sh -c 'sleep 300 >/dev/null 2>&1 & echo $!'; sleep 0.1").build());
+        int daemon = Integer.parseInt(r.text(StdStream.STDOUT).getFirst().strip());
+        ProcTable.Entry e = ProcTable.parse(Files.readString(Path.of("/proc/" + daemon + "/stat")));
+        assertThat(e.ppid()).isEqualTo(driver.ourPid());
+        LibC.kill(daemon, Signals.SIGKILL);
+        awaitGone(daemon);
+        assertThat(present(daemon)).as("its zombie was reaped: " + describe(daemon)).isFalse();
+    }
+
+    @Test
     void spawnFailuresAreErrorsWithErrnoText(@TempDir Path tmp) throws Exception {
         awaitQuiet();
         int fdsBefore = openFds();

@@ -117,10 +117,10 @@ class ScriptRunTest {
 
   static Stream<Arguments> runtimeErrors() {
     return Stream.of(
-        Arguments.of("$nosuch <a>", "1:9: Undefined target variable: \"nosuch\""),
-        Arguments.of("let ?x = 5 $x <a>", "1:15: Target variable \"x\" is not a capability: 5"),
+        Arguments.of("$nosuch <a>", "1:1: Undefined target variable: \"nosuch\""),
+        Arguments.of("let ?x = 5 $x <a>", "1:12: Target variable \"x\" is not a capability: 5"),
         Arguments.of("let <a ?x> = <b 1>", "1:1: Could not match pattern <a ?x> with value <b 1>"),
-        Arguments.of("$nosuch =~ _ <a>", "1:9: Undefined value in conditional expression: \"nosuch\""),
+        Arguments.of("$nosuch =~ _ <a>", "1:1: Undefined value in conditional expression: \"nosuch\""),
         Arguments.of("let ?s = stringify $config", "1:10: Cannot convert a value containing an embedded capability to text: "),
         Arguments.of("let ?n = 1 let ?a = <* $n []>", "1:21: Value to be attenuated is 1 but must be capability"),
         Arguments.of("? <a $nosuch> <b>", "1:6: Undefined pattern-template variable: \"nosuch\""));
