@@ -61,6 +61,7 @@ public final class PacketReader {
   private int mode; // text
   private boolean escape; // text
   private boolean inToken; // text: inside a bare token at depth 0
+  private int utf8More; // text: continuation bytes still expected
 
   /**
    * @param maxPacketBytes largest packet accepted, in bytes
@@ -201,6 +202,7 @@ public final class PacketReader {
     pos = depth = need = 0;
     mode = NORMAL;
     escape = inToken = false;
+    utf8More = 0;
     codecError = null;
   }
 
@@ -284,6 +286,24 @@ public final class PacketReader {
     int avail = end - start;
     while (pos < avail) {
       int c = buf[start + pos] & 0xff;
+      if (c >= 0x80 || utf8More > 0) {
+        // follow UTF-8 so that bytes that can never be valid text (binary after leftover
+        // whitespace, §2.6) are reported at once instead of waiting for a delimiter
+        if (utf8More > 0) {
+          if ((c & 0xC0) != 0x80) return pos + 1;
+          utf8More--;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+          utf8More = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+          utf8More = 2;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+          utf8More = 3;
+        } else {
+          return pos + 1; // invalid UTF-8: the decoder reports it
+        }
+      } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && mode == NORMAL) {
+        return pos + 1; // a control character outside a string: the decoder reports it
+      }
       switch (mode) {
         case STRING, QSYMBOL, BYTES -> {
           pos++;
