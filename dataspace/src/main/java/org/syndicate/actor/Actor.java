@@ -41,6 +41,8 @@ public final class Actor {
   private volatile boolean exited;
   /** Which facet owns each live outbound handle. Touched only inside turns. */
   final Map<Long, Facet> handleOwners = new HashMap<>();
+  /** Dataflow blocks to re-run before the current turn commits. Touched only inside turns. */
+  final java.util.LinkedHashSet<DataflowBlock> dirtyBlocks = new java.util.LinkedHashSet<>();
 
   Actor(String name, Scheduler scheduler) {
     this.name = name;
@@ -180,9 +182,7 @@ public final class Actor {
 
   void finishExit(ExitReason reason) {
     if (exited) return;
-    exited = true;
-    mailbox.clear();
-    pending.set(0);
+    exited = true; // queued batches are still drained (and skipped), keeping pendingTurns() exact
     if (reason instanceof ExitReason.Failed f) {
       LOG.warn("actor {} ({}) failed: {}", name, id, f.cause().toString(), f.cause());
     } else {

@@ -16,6 +16,12 @@ import org.syndicate.preserves.Value;
  * action, timer and linked task belongs to one facet; stopping it stops its children first, runs
  * its stop actions in its parent's context, then retracts everything it asserted.
  *
+ * <p>A child facet that is inert (no children, assertions, linked tasks or linked actors, and no
+ * {@link Turn#preventInertCheck} in force) is stopped automatically at two moments only: when
+ * its boot code returns, and when one of its children stops (reference note §3.5). The root
+ * facet is never stopped for being inert: an actor that only holds entities (a dataspace, say)
+ * lives until it is stopped or fails.
+ *
  * <p>All state is touched only inside turns of the owning actor; the public methods here are
  * thread-safe reads and {@link #execute}.
  */

@@ -39,6 +39,10 @@ public final class Turn {
   private final ArrayList<Runnable> undo = new ArrayList<>();
   private final ArrayList<Runnable> afterCommit = new ArrayList<>();
   private ExitReason terminating;
+  private DataflowBlock currentBlock;
+
+  /** Most dataflow block runs in one commit before the turn gives up as not settling. */
+  static final int MAX_DATAFLOW_RUNS = 10_000;
 
   Turn(Actor actor) {
     this.actor = actor;
@@ -66,15 +70,30 @@ public final class Turn {
 
   /**
    * Makes a ref to {@code entity}, owned by the current facet: events to it are dropped once the
-   * facet stops, and {@link Entity#onStop} is called when it does.
+   * facet stops, and {@link Entity#onStop} is called when it does. (Only entities whose class
+   * overrides {@code onStop} are remembered by the facet, so making many refs to plain entities
+   * in a long-lived facet costs no memory there.)
    *
    * @param entity the behaviour
    * @return a new ref (a new identity on every call)
    */
   public Ref ref(Entity entity) {
-    facet.entities.add(entity);
+    if (HAS_ON_STOP.get(entity.getClass())) facet.entities.add(entity);
     return Ref.create(facet, entity);
   }
+
+  /** Whether a class overrides {@link Entity#onStop} (only those are remembered by their facet). */
+  private static final ClassValue<Boolean> HAS_ON_STOP =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+          try {
+            return c.getMethod("onStop", Turn.class).getDeclaringClass() != Entity.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
 
   /**
    * Like {@link #ref} but the entity is not remembered by the facet, so its {@link Entity#onStop}
@@ -305,6 +324,20 @@ public final class Turn {
   }
 
   /**
+   * Terminates the actor with {@link ExitReason.Failed}{@code (cause)}, from any of its facets:
+   * stops the root facet (everything is retracted) like {@link #stopActor()}, but reports an
+   * error to {@link Actor#onExit} listeners (supervisors). Unlike throwing, what this turn did
+   * so far is kept and delivered.
+   *
+   * @param cause the reason (not null)
+   */
+  public void stopActor(Throwable cause) {
+    Objects.requireNonNull(cause, "cause");
+    stopFacet(actor.rootFacet(), null, false);
+    if (terminating == null || terminating.isNormal()) terminating = new ExitReason.Failed(cause);
+  }
+
+  /**
    * Keeps the current facet from being stopped as inert until the returned action runs (in a
    * later turn of this actor, or this one).
    *
@@ -446,6 +479,87 @@ public final class Turn {
     afterCommit.add(hook);
   }
 
+  // ------------------------------------------------------------------ fields and dataflow
+
+  /**
+   * Makes a {@link Field} owned by this actor.
+   *
+   * @param initial the initial value (may be null)
+   * @param <T> value type
+   * @return the field
+   */
+  public <T> Field<T> field(T initial) {
+    return new Field<>(actor, initial);
+  }
+
+  /**
+   * Runs {@code block} now in the current facet, recording the fields it reads; whenever one of
+   * them changes, the block runs again (in that facet, while it is alive) before the changing
+   * turn commits. A block that throws fails like an event: its effects are rolled back and its
+   * facet is stopped. Blocks that keep changing each other's fields stop after {@value
+   * #MAX_DATAFLOW_RUNS} runs in one turn, failing the facet of the last one.
+   *
+   * @param block the code
+   */
+  public void dataflow(Consumer<Turn> block) {
+    checkUsable();
+    runBlock(new DataflowBlock(facet, block));
+  }
+
+  void recordRead(Field<?> f) {
+    DataflowBlock b = currentBlock;
+    if (b != null && b.deps.add(f)) f.dependents.add(b);
+  }
+
+  void fieldChanged(Field<?> f, Runnable undoWrite) {
+    if (f.dependents.isEmpty()) {
+      undo.add(undoWrite);
+      return;
+    }
+    List<DataflowBlock> added = new ArrayList<>();
+    for (DataflowBlock b : f.dependents) if (actor.dirtyBlocks.add(b)) added.add(b);
+    undo.add(() -> {
+      undoWrite.run();
+      added.forEach(actor.dirtyBlocks::remove);
+    });
+  }
+
+  private void runBlock(DataflowBlock b) {
+    for (Field<?> f : b.deps) f.dependents.remove(b);
+    b.deps.clear();
+    DataflowBlock saved = currentBlock;
+    currentBlock = b;
+    try {
+      inFacet(b.facet, b.body);
+    } finally {
+      currentBlock = saved;
+    }
+  }
+
+  /** Re-runs dirty dataflow blocks until none is left (or the run limit is hit). */
+  private void repairDataflow() {
+    int runs = 0;
+    while (!actor.dirtyBlocks.isEmpty()) {
+      List<DataflowBlock> dirty = List.copyOf(actor.dirtyBlocks);
+      actor.dirtyBlocks.clear();
+      for (DataflowBlock b : dirty) {
+        if (b.facet.state != Facet.State.ALIVE) {
+          for (Field<?> f : b.deps) f.dependents.remove(b);
+          continue;
+        }
+        if (++runs > MAX_DATAFLOW_RUNS) {
+          actor.dirtyBlocks.clear();
+          Facet f = b.facet;
+          runAction(f, t -> {
+            throw new IllegalStateException("dataflow did not settle after " + MAX_DATAFLOW_RUNS + " block runs");
+          });
+          return;
+        }
+        runAction(b.facet, t -> t.runBlock(b));
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ machinery
 
   private void checkUsable() {
@@ -571,6 +685,7 @@ public final class Turn {
 
   /** Queues the effects, runs the after-commit hooks and finishes termination if requested. */
   void commit() {
+    if (!actor.dirtyBlocks.isEmpty()) repairDataflow();
     int n = effects.size();
     if (n == 1) {
       Delivery d = effects.get(0);

@@ -156,4 +156,25 @@ class FacetTest {
       p.await(l -> l.contains("-x") && l.contains("-y"));
     }
   }
+
+  @Test
+  void stopActorWithACauseFailsTheActorButDeliversTheTurn() {
+    try (Probe p = new Probe(s, "probe")) {
+      CompletableFuture<Facet> child = new CompletableFuture<>();
+      Actor a = Actor.boot(s, "a", t -> {
+        t.publish(p.ref, Symbol.of("x"));
+        child.complete(t.facet(Turn::preventInertCheck));
+      });
+      p.awaitSize(1);
+      IllegalStateException cause = new IllegalStateException("give up");
+      child.join().execute(t -> {
+        t.message(p.ref, Symbol.of("last-words"));
+        t.stopActor(cause);
+      });
+      ExitReason r = Probe.awaitExit(a);
+      assertThat(r).isEqualTo(new ExitReason.Failed(cause));
+      p.await(l -> l.contains("-x"));
+      assertThat(p.log()).containsExactly("+x", "!last-words", "-x");
+    }
+  }
 }

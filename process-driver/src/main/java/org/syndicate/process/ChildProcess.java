@@ -56,10 +56,12 @@ public final class ChildProcess {
     private final FdWatch notifyWatch;
     private FdWatch pidfdWatch;
     private boolean outputPaused;
+    private volatile boolean wantPaused;
     private boolean readySent;
     private boolean readyFdDone;
     private ExitStatus status;
     private long exitNanos;
+    private long publishedNanos;
     private boolean published;
     private ScheduledFuture<?> drainTimer;
     private CompletableFuture<StopResult> stopFuture;
@@ -187,16 +189,32 @@ public final class ChildProcess {
         return result;
     }
 
-    /** Stops reading stdout and stderr (the pipes fill and the child blocks) until {@link #resumeOutput()}. */
+    /**
+     * Stops reading stdout and stderr (the pipes fill and the child blocks) until
+     * {@link #resumeOutput()}. From any thread; the last of pause/resume <em>called</em> wins,
+     * even when a resume from another thread has not reached the loop yet. Called from a
+     * listener, it takes effect before the next read (lines already read are still delivered).
+     */
     public void pauseOutput() {
-        if (driver.eventLoop().inEventLoop()) doPause();
-        else driver.eventLoop().execute(this::doPause);
+        wantPaused = true;
+        applyPause();
     }
 
-    /** Resumes reading after {@link #pauseOutput()}. */
+    /** Resumes reading after {@link #pauseOutput()}; same ordering rule. */
     public void resumeOutput() {
-        if (driver.eventLoop().inEventLoop()) doResume();
-        else driver.eventLoop().execute(this::doResume);
+        wantPaused = false;
+        applyPause();
+    }
+
+    private void applyPause() {
+        if (driver.eventLoop().inEventLoop()) syncPause();
+        else driver.eventLoop().execute(this::syncPause);
+    }
+
+    /** On the loop: make the watches agree with the latest request. */
+    private void syncPause() {
+        if (wantPaused) doPause();
+        else doResume();
     }
 
     @Override
@@ -245,7 +263,7 @@ public final class ChildProcess {
     private void readSome(OutputPipe p, long budget) {
         MemorySegment buf = driver.readBuffer();
         byte[] heap = driver.heapBuffer();
-        while (!p.eof && budget > 0 && (!outputPaused || published)) {
+        while (!p.eof && budget > 0 && (!wantPaused || published)) {
             long n;
             try {
                 n = LibC.read(p.watch.intFd(), buf, Math.min(heap.length, budget));
@@ -265,14 +283,15 @@ public final class ChildProcess {
             p.assembler.feed(heap, 0, (int) n);
             budget -= n;
         }
-        if (outputPaused && !p.eof && !published) p.watch.pause();
+        if (wantPaused && !p.eof && !published) syncPause();
     }
 
     // ------------------------------------------------------------------ readiness
 
+    /** Reads the readiness pipe, at most 16 KiB per wakeup (a child writing endlessly cannot hog the loop). */
     private void readReadyFd() {
         MemorySegment buf = driver.readBuffer();
-        while (!readyFdDone) {
+        for (int round = 0; round < 32 && !readyFdDone; round++) {
             long n;
             try {
                 n = LibC.read(readyWatch.intFd(), buf, 512);
@@ -294,10 +313,11 @@ public final class ChildProcess {
         }
     }
 
+    /** Receives notify datagrams, at most 64 per wakeup; a datagram is cut at 4 KiB. */
     private void readNotify() {
         MemorySegment buf = driver.readBuffer();
         int cap = 4096;
-        while (!notifyWatch.isClosed()) {
+        for (int round = 0; round < 64 && !notifyWatch.isClosed(); round++) {
             long n;
             try {
                 n = LibC.recvDatagram(notifyWatch.intFd(), buf, cap);
@@ -338,8 +358,10 @@ public final class ChildProcess {
         } catch (PosixException e) {
             LOG.error("waitpid for pid {} failed: {}; treating it as killed", pid, e.getMessage());
             raw = Signals.SIGKILL;
+            ProcessDriver.disown(pid);
         }
         if (raw == -1) return; // spurious wakeup
+        ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
         exitNanos = System.nanoTime();
         pidfdWatch.close();
@@ -388,6 +410,7 @@ public final class ChildProcess {
     private void publish() {
         if (published) return;
         published = true;
+        publishedNanos = System.nanoTime();
         if (drainTimer != null) {
             drainTimer.cancel(false);
             drainTimer = null;
@@ -471,7 +494,9 @@ public final class ChildProcess {
     /** Our session/group still has members, or a stray descendant found earlier is alive. */
     private boolean treeGone() {
         if (!published) return false;
-        ProcessDriver.Snapshot snap = driver.snapshot();
+        // a view taken after the exit was published, so it cannot predate any member
+        ProcessDriver.Snapshot snap = driver.cachedSnapshotAfter(publishedNanos);
+        if (snap == null) return false; // a scan is on its way
         if (snap.groupsAndSessions().contains(pid)) return false;
         for (int stray : strays) {
             if (snap.livePids().contains(stray)) return false;
@@ -495,7 +520,7 @@ public final class ChildProcess {
     private void signalTree(int signal) {
         // Snapshot first: once the group signal kills a parent, its children are re-parented to
         // us at once and could no longer be found as descendants.
-        List<ProcTable.Entry> all = driver.snapshot().entries();
+        List<ProcTable.Entry> all = driver.snapshotRecent().entries();
         killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param env          applied after {@code clearEnv}, in order: a value sets the variable, a null
  *                     value removes it (the reference's {@code #f})
  * @param dir          working directory, or null to inherit ours
+ * <p>The constructor rejects, with {@link IllegalArgumentException}, an empty argv, NUL bytes in
+ * any string, a bad variable name, and a readiness fd below 3 or above 1023.
+ *
  * @param readinessFd  -1 for none, else the fd number (≥ 3) on which the child may write a
  *                     newline to say it is ready (s6 {@code notification-fd} style)
  * @param notifySocket whether to create a per-child {@code NOTIFY_SOCKET} (sd_notify style)
@@ -30,11 +33,23 @@ public record LaunchSpec(List<String> argv, boolean clearEnv, Map<String, String
     public LaunchSpec {
         argv = List.copyOf(argv);
         if (argv.isEmpty()) throw new IllegalArgumentException("argv is empty");
-        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
-        for (String k : env.keySet()) {
-            if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("bad environment variable name: " + k);
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argv[" + i + "] contains a NUL byte");
             }
+        }
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        for (var e : env.entrySet()) {
+            String k = e.getKey();
+            if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("bad environment variable name: " + k.replace('\0', '@'));
+            }
+            if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("environment variable " + k + " contains a NUL byte");
+            }
+        }
+        if (dir != null && dir.toString().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("dir contains a NUL byte");
         }
         if (readinessFd != -1 && readinessFd < 3) {
             throw new IllegalArgumentException("readiness fd must be >= 3 (0-2 are stdio), got " + readinessFd);

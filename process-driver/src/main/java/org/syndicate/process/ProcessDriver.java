@@ -59,10 +59,11 @@ import org.syndicate.process.posix.PosixSpawn;
  *   <li><b>Orphans</b>: the JVM makes itself a child subreaper
  *       ({@code prctl(PR_SET_CHILD_SUBREAPER)}), so descendants whose parent dies are re-parented
  *       to us (PID 1 here does not reap, java-deps §3.3). We find them in {@code /proc} (parent =
- *       us, session or group = one of our children's) after every child exit and every
+ *       us, session or group = one of our children's, or any session but the JVM's own with
+ *       {@link Options#reapForeignSessions()}) after every child exit and every
  *       {@link Options#orphanScanInterval()}; each gets its own pidfd and is reaped with a
  *       targeted {@code waitpid}. JDK-spawned children are never touched (they are in our own
- *       session).</li>
+ *       session), nor any child another driver of this JVM has not reaped yet.</li>
  * </ul>
  * <p>Thread use: one event-loop thread, whatever the number of children (unless you pass your
  * own loop). Memory per child: two line buffers of at most {@link Options#maxLineBytes()}, plus
@@ -82,13 +83,20 @@ public final class ProcessDriver implements AutoCloseable {
      *                              pipe a descendant still holds before publishing the exit (2 s)
      * @param orphanScanInterval    period of the {@code /proc} scan for orphans to reap (1 s)
      * @param becomeSubreaper       make this JVM a child subreaper at start (true)
+     * @param reapForeignSessions   also reap processes re-parented to us from sessions we never
+     *                              created (a daemon that double-forked and called setsid): any
+     *                              child of the JVM that is neither ours nor in the JVM's own
+     *                              session. Safe as long as nothing else in this JVM starts
+     *                              children that call setsid themselves (a {@link ProcessBuilder}
+     *                              child is in the JVM's session and never touched). (true)
      * @param runtimeDir            where notify sockets are created; null = a fresh private
      *                              directory under {@code java.io.tmpdir}, removed at close
      * @param stopSignal            default signal of {@link ChildProcess#stop()} (SIGTERM)
      * @param stopTimeout           default time before SIGKILL (5 s)
      */
     public record Options(int maxLineBytes, int maxReadBytesPerWakeup, Duration drainTimeout,
-                          Duration orphanScanInterval, boolean becomeSubreaper, Path runtimeDir,
+                          Duration orphanScanInterval, boolean becomeSubreaper,
+                          boolean reapForeignSessions, Path runtimeDir,
                           int stopSignal, Duration stopTimeout) {
         public Options {
             if (maxLineBytes < 4) throw new IllegalArgumentException("maxLineBytes must be >= 4");
@@ -102,31 +110,35 @@ public final class ProcessDriver implements AutoCloseable {
         /** The defaults listed on the record. */
         public static Options defaults() {
             return new Options(64 * 1024, 256 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                    true, null, Signals.SIGTERM, Duration.ofSeconds(5));
+                    true, true, null, Signals.SIGTERM, Duration.ofSeconds(5));
         }
 
         public Options withMaxLineBytes(int n) {
-            return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, runtimeDir, stopSignal, stopTimeout);
+            return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
         public Options withDrainTimeout(Duration d) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
         public Options withOrphanScanInterval(Duration d) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
         public Options withBecomeSubreaper(boolean b) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
+        }
+
+        public Options withReapForeignSessions(boolean b) {
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, b, runtimeDir, stopSignal, stopTimeout);
         }
 
         public Options withRuntimeDir(Path p) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, p, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, p, stopSignal, stopTimeout);
         }
 
         public Options withStop(int signal, Duration timeout) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, runtimeDir, signal, timeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, signal, timeout);
         }
     }
 
@@ -134,6 +146,13 @@ public final class ProcessDriver implements AutoCloseable {
     private final IoEventLoop loop;
     private final EventLoopGroup ownGroup;
     private final int ourPid = LibC.getpid();
+    private final int ourSession = ownSession();
+    private volatile boolean everSpawned;
+    /**
+     * Pids spawned by any driver in this JVM and not yet reaped (guarded by itself), so that no
+     * driver's orphan scan ever takes a new or live child of another for an orphan.
+     */
+    private static final Set<Integer> OWNED = new HashSet<>();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(READ_CHUNK);
     private final byte[] heapBuffer = new byte[READ_CHUNK];
@@ -152,7 +171,6 @@ public final class ProcessDriver implements AutoCloseable {
     private Snapshot cachedSnapshot;
     private long cachedAt;
     private long lastScanNanos;
-    private static final long SNAPSHOT_MAX_AGE_MS = 15;
 
     /** A driver with default options and its own one-thread epoll loop. */
     public static ProcessDriver start() throws IOException {
@@ -200,6 +218,29 @@ public final class ProcessDriver implements AutoCloseable {
         }
         long every = options.orphanScanInterval().toMillis();
         scanTask = loop.scheduleWithFixedDelay(this::reapOrphans, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code pid} is a child some driver spawned and has not reaped yet. */
+    static boolean owned(int pid) {
+        synchronized (OWNED) {
+            return OWNED.contains(pid);
+        }
+    }
+
+    /** A child was reaped: its pid is no longer ours. */
+    static void disown(int pid) {
+        synchronized (OWNED) {
+            OWNED.remove(pid);
+        }
+    }
+
+    private static int ownSession() {
+        try {
+            ProcTable.Entry self = ProcTable.parse(Files.readString(Path.of("/proc/self/stat")));
+            return self == null ? -1 : self.session();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The options in force. */
@@ -280,12 +321,15 @@ public final class ProcessDriver implements AutoCloseable {
                 notifyFd = LibC.unixDatagramSocket(notifyPath.toString());
                 parentFds.add(notifyFd);
             }
-            try {
-                pid = PosixSpawn.spawn(program, argv, envp,
-                        spec.dir() == null ? null : spec.dir().toString(), fds);
-            } catch (PosixException e) {
-                throw new SpawnException(argv, e.errno(), "cannot execute " + program
-                        + (spec.dir() != null ? " in " + spec.dir() : ""), e);
+            synchronized (OWNED) { // the orphan scan must never mistake a new child for an orphan
+                try {
+                    pid = PosixSpawn.spawn(program, argv, envp,
+                            spec.dir() == null ? null : spec.dir().toString(), fds);
+                } catch (PosixException e) {
+                    throw new SpawnException(argv, e.errno(), "cannot execute " + program
+                            + (spec.dir() != null ? " in " + spec.dir() : ""), e);
+                }
+                OWNED.add(pid);
             }
             // Our copies of the write ends must go, or we would never see end of file.
             closeAndForget(parentFds, outP[1]);
@@ -296,16 +340,18 @@ public final class ProcessDriver implements AutoCloseable {
                     readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd);
             parentFds.clear();
             children.put(pid, child);
+            everSpawned = true;
             int p = pid;
             loop.execute(() -> {
                 sessions.add(p);
                 child.start();
             });
             return child;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             for (int fd : parentFds) LibC.closeQuietly(fd);
             deleteQuietly(notifyPath);
             if (pid > 0) abandon(pid);
+            if (e instanceof RuntimeException re) throw re;
             if (e instanceof SpawnException se) throw se;
             int errno = e instanceof PosixException pe ? pe.errno() : Errno.EIO;
             throw new SpawnException(argv, errno, "setting up the child's fds failed (" + e.getMessage() + ")", e);
@@ -319,6 +365,7 @@ public final class ProcessDriver implements AutoCloseable {
 
     /** Kills a child we could not set up (e.g. out of fds for its pidfd) and reaps it from the loop. */
     private void abandon(int pid) {
+        disown(pid); // let the orphan machinery reap it
         try {
             LibC.kill(-pid, Signals.SIGKILL);
         } catch (PosixException e) {
@@ -380,10 +427,23 @@ public final class ProcessDriver implements AutoCloseable {
     void requestScan() {
         if (scanPending) return;
         scanPending = true;
+        long requested = System.nanoTime();
         loop.schedule(() -> {
             scanPending = false;
-            reapOrphans();
+            snapshotAfter(requested);
+            reapOrphans(requested);
         }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * On the loop: the cached snapshot if its scan began at or after {@code nanos}; otherwise
+     * null, and a scan is requested ({@link #requestScan()}) so that a later call succeeds. For
+     * periodic checks that must not each pay for a scan.
+     */
+    Snapshot cachedSnapshotAfter(long nanos) {
+        if (cachedSnapshot != null && cachedAt - nanos >= 0) return cachedSnapshot;
+        requestScan();
+        return null;
     }
 
     /**
@@ -404,20 +464,28 @@ public final class ProcessDriver implements AutoCloseable {
     }
 
     /**
-     * On the loop: a {@code /proc} snapshot at most {@value #SNAPSHOT_MAX_AGE_MS} ms (or four times
-     * the last scan's duration, if longer: the loop never spends most of its time scanning) old, shared by
-     * every child's stop and by the orphan scan, so that stopping a thousand children at once
-     * reads {@code /proc} a few times rather than a thousand times per tick.
+     * On the loop: a {@code /proc} snapshot whose scan began at or after {@code nanos}
+     * ({@link System#nanoTime()}): the cached one if it is recent enough, else a new scan. Every
+     * user states how fresh it needs the view to be, so that stopping a thousand children at once
+     * shares a few scans instead of making a thousand.
      */
-    Snapshot snapshot() {
-        long now = System.nanoTime();
-        long maxAge = Math.max(TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MS), 4 * lastScanNanos);
-        if (cachedSnapshot == null || now - cachedAt > maxAge) {
+    Snapshot snapshotAfter(long nanos) {
+        if (cachedSnapshot == null || cachedAt - nanos < 0) {
+            long start = System.nanoTime();
             cachedSnapshot = Snapshot.of(ProcTable.snapshot());
-            cachedAt = System.nanoTime();
-            lastScanNanos = cachedAt - now;
+            cachedAt = start;
+            lastScanNanos = System.nanoTime() - start;
         }
         return cachedSnapshot;
+    }
+
+    /**
+     * On the loop: a recent snapshot, begun at most 100 ms ago (or twice the last scan's duration
+     * when scans are slower than that, so back-to-back requests share one scan).
+     */
+    Snapshot snapshotRecent() {
+        long window = Math.max(TimeUnit.MILLISECONDS.toNanos(100), 2 * lastScanNanos);
+        return snapshotAfter(System.nanoTime() - window);
     }
 
     /** On the loop: remember descendants outside the child's session, so we reap them too. */
@@ -431,8 +499,14 @@ public final class ProcessDriver implements AutoCloseable {
      * left. Reads {@code /proc}; does nothing if no session is known.
      */
     void reapOrphans() {
-        if (sessions.isEmpty() && strayPids.isEmpty()) return;
-        List<ProcTable.Entry> snap = snapshot().entries();
+        reapOrphans(System.nanoTime());
+    }
+
+    /** {@link #reapOrphans()} with a view of {@code /proc} taken at or after {@code nanos}. */
+    private void reapOrphans(long nanos) {
+        boolean foreign = options.reapForeignSessions() && everSpawned;
+        if (sessions.isEmpty() && strayPids.isEmpty() && !foreign) return;
+        List<ProcTable.Entry> snap = snapshotAfter(nanos).entries();
         Set<Integer> liveSessions = new HashSet<>();
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : snap) {
@@ -440,9 +514,10 @@ public final class ProcessDriver implements AutoCloseable {
             if (sessions.contains(e.session())) liveSessions.add(e.session());
             if (sessions.contains(e.pgrp())) liveSessions.add(e.pgrp());
             boolean ours = sessions.contains(e.session()) || sessions.contains(e.pgrp())
-                    || strayPids.contains(e.pid());
+                    || strayPids.contains(e.pid())
+                    || (foreign && ourSession > 0 && e.session() != ourSession);
             if (ours && e.ppid() == ourPid && !children.containsKey(e.pid()) && !adopted.containsKey(e.pid())) {
-                adopt(e);
+                if (!owned(e.pid())) adopt(e);
             }
         }
         sessions.removeIf(s -> !liveSessions.contains(s) && !children.containsKey(s));

@@ -58,6 +58,16 @@ class DriverValuesTest {
     }
 
     @Test
+    void launchSpecRejectsWhatExecCannotTake() {
+        assertThatThrownBy(() -> LaunchSpec.command().build()).hasMessageContaining("argv is empty");
+        assertThatThrownBy(() -> LaunchSpec.command("a\0b").build()).hasMessageContaining("argv[0] contains a NUL");
+        assertThatThrownBy(() -> LaunchSpec.shell("x").env("A=B", "v").build()).hasMessageContaining("bad environment variable name");
+        assertThatThrownBy(() -> LaunchSpec.shell("x").env("A", "v\0").build()).hasMessageContaining("A contains a NUL");
+        assertThatThrownBy(() -> LaunchSpec.shell("x").readinessFd(2).build()).hasMessageContaining("readiness fd must be >= 3");
+        assertThat(LaunchSpec.shell("echo hi").build().argv()).containsExactly("sh", "-c", "echo hi");
+    }
+
+    @Test
     void errnoText() {
         assertThat(Errno.describe(Errno.ENOENT)).isEqualTo("No such file or directory (ENOENT)");
         assertThat(new PosixException("open(x)", Errno.EACCES).getMessage())

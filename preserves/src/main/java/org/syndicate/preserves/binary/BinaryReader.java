@@ -202,7 +202,9 @@ public final class BinaryReader {
 
   /**
    * Decodes the first value of {@code buf[offset .. offset+length)}, for stream readers (the
-   * relay): the bytes after it are left alone.
+   * relay): the bytes after it are left alone. Each call parses from {@code offset} again; when a
+   * large value may arrive in many pieces, find its end with a {@link BinaryFramer} (which resumes)
+   * and decode only once it is complete.
    *
    * @return the value and the number of bytes it used
    * @throws EndOfInputException if more bytes are needed ({@code atStart()} when {@code length == 0})
@@ -322,11 +324,16 @@ public final class BinaryReader {
   }
 
   private SyntaxError invalidTag(int at, int tag) {
+    return error(at, invalidTagDetail(tag));
+  }
+
+  /** The message for an invalid tag byte, naming the retired pre-0.990 tags as such (§2.2). */
+  static String invalidTagDetail(int tag) {
     String hex = String.format("0x%02X", tag);
     if (tag == 0x82 || tag == 0x83 || (tag >= 0x90 && tag <= 0xAF)) {
-      return error(at, "invalid tag " + hex + " (a tag of the retired pre-0.990 binary format)");
+      return "invalid tag " + hex + " (a tag of the retired pre-0.990 binary format)";
     }
-    return error(at, "invalid tag " + hex);
+    return "invalid tag " + hex;
   }
 
   private void enter(int at) {
@@ -481,32 +488,55 @@ public final class BinaryReader {
   private Value readSet(int tagPos) {
     enter(tagPos);
     List<Value> items = new ArrayList<>();
-    HashSet<Value> seen = new HashSet<>();
-    while (peekByte() != 0x84) {
-      int at = pos;
-      Value v = readValue();
-      if (!seen.add(v)) throw error(at, "duplicate set element");
-      items.add(v);
-    }
+    while (peekByte() != 0x84) items.add(readValue());
     pos++;
     depth--;
-    return SetValue.of(items);
+    SetValue set = SetValue.of(items); // drops duplicates: a smaller set means there was one
+    if (set.size() != items.size()) throw duplicate(tagPos, items, 1, "duplicate set element");
+    return set;
+  }
+
+  /**
+   * Locates the first element (every {@code step}-th item) equal to an earlier one and reports it
+   * at its own offset, found by decoding the compound's items again (slow path, errors only).
+   */
+  private SyntaxError duplicate(int tagPos, List<Value> items, int step, String detail) {
+    HashSet<Value> seen = new HashSet<>();
+    int index = 0;
+    for (int i = 0; i < items.size(); i += step) {
+      if (!seen.add(items.get(i))) {
+        index = i;
+        break;
+      }
+    }
+    int saved = pos;
+    pos = tagPos + 1;
+    for (int k = 0; k < index; k++) readValue();
+    int at = pos;
+    pos = saved;
+    return error(at, detail);
   }
 
   private Value readDictionary(int tagPos) {
     enter(tagPos);
     List<Map.Entry<Value, Value>> entries = new ArrayList<>();
-    HashSet<Value> seen = new HashSet<>();
     while (peekByte() != 0x84) {
-      int at = pos;
       Value k = readValue();
-      if (!seen.add(k)) throw error(at, "duplicate dictionary key");
       if (peekByte() == 0x84) throw error(pos, "dictionary with an odd number of items (key without a value)");
       Value v = readValue();
       entries.add(Map.entry(k, v));
     }
     pos++;
     depth--;
-    return Dictionary.ofEntries(entries);
+    Dictionary dict = Dictionary.ofEntries(entries); // merges equal keys: a smaller one means a duplicate
+    if (dict.size() != entries.size()) {
+      List<Value> items = new ArrayList<>(entries.size() * 2);
+      for (Map.Entry<Value, Value> e : entries) {
+        items.add(e.getKey());
+        items.add(e.getValue());
+      }
+      throw duplicate(tagPos, items, 2, "duplicate dictionary key");
+    }
+    return dict;
   }
 }

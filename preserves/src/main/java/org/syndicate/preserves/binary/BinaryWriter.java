@@ -12,6 +12,7 @@ import org.syndicate.preserves.Dictionary;
 import org.syndicate.preserves.DoubleValue;
 import org.syndicate.preserves.Embedded;
 import org.syndicate.preserves.EmbeddedCodec;
+import org.syndicate.preserves.PreservesException;
 import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.SetValue;
@@ -113,7 +114,9 @@ public final class BinaryWriter {
 
   /**
    * Appends the encoding of {@code v} to {@code out}. If encoding fails (the embedded codec
-   * throws), {@code out} is restored to its previous length and the exception propagates.
+   * throws a {@link PreservesException}, or the value is too deep for the thread's stack, which
+   * is reported as a {@link PreservesException}), {@code out} is restored to its previous length
+   * and the exception propagates.
    */
   public void write(Value v, EncodingBuffer out) {
     int mark = out.length();
@@ -122,6 +125,10 @@ public final class BinaryWriter {
     } catch (RuntimeException e) {
       out.truncate(mark);
       throw e;
+    } catch (StackOverflowError e) {
+      // only for values built by hand deeper than any decoder allows (decoders cap the depth)
+      out.truncate(mark);
+      throw new PreservesException("value nested too deeply to encode on this thread's stack", e);
     }
   }
 

@@ -206,6 +206,16 @@ public final class JavaGenerator {
       if (Files.exists(p) && java.util.Arrays.equals(Files.readAllBytes(p), bytes)) continue;
       Files.write(p, bytes);
     }
+    // Remove files generated earlier for definitions or modules that no longer exist.
+    Path baseDir = out.resolve(base.replace('.', '/'));
+    if (Files.isDirectory(baseDir)) {
+      try (var walk = Files.walk(baseDir)) {
+        for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+          String rel = out.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+          if (!files.containsKey(rel)) Files.delete(p);
+        }
+      }
+    }
     System.err.println("JavaGenerator: " + files.size() + " files for " + bundle.modules().size() + " modules in " + out);
   }
 
@@ -466,13 +476,22 @@ public final class JavaGenerator {
       return switch (p) {
         case Lit l -> "$v.equals(" + lit(l.value()) + ")";
         case Rec r when r.label() instanceof Lit l ->
-            "$v instanceof " + P + "RecordValue $g" + i + " && $g" + i + ".label().equals(" + lit(l.value()) + ")";
+            "$v instanceof " + P + "RecordValue $g" + i + " && $g" + i + ".label().equals(" + lit(l.value()) + ")"
+                + switch (r.fields()) {
+                  case Tuple t when !t.elements().isEmpty() -> " && $g" + i + ".arity() >= " + t.elements().size();
+                  case TuplePrefix t when !t.fixed().isEmpty() -> " && $g" + i + ".arity() >= " + t.fixed().size();
+                  default -> "";
+                };
         case Rec r -> "$v instanceof " + P + "RecordValue";
         case Tuple t -> "$v instanceof " + P + "Sequence";
         case TuplePrefix t -> "$v instanceof " + P + "Sequence";
         case SeqOf t -> "$v instanceof " + P + "Sequence";
         case SetOf t -> "$v instanceof " + P + "SetValue";
-        case Dict t -> "$v instanceof " + P + "Dictionary";
+        case Dict t -> {
+          StringBuilder g = new StringBuilder("$v instanceof " + P + "Dictionary $g" + i);
+          for (Value k : t.entries().keySet()) g.append(" && $g").append(i).append(".containsKey(").append(lit(k)).append(")");
+          yield g.toString();
+        }
         case DictOf t -> "$v instanceof " + P + "Dictionary";
         case SchemaModel.Embedded e -> "$v instanceof " + P + "Embedded";
         case Atom a -> "$v instanceof " + P + switch (a.kind()) {

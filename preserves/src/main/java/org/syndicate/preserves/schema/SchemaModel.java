@@ -183,44 +183,40 @@ public final class SchemaModel {
     static SimplePattern parse(Value v) {
       if (v.isSymbol("any")) return Any.INSTANCE;
       if (v instanceof RecordValue r && r.label() instanceof Symbol s) {
-        try {
-          switch (s.name()) {
-            case "atom" -> {
-              closedRecord(v, "atom", 1);
-              String k = SchemaRuntime.symbol(r.field(0));
-              try {
-                return new Atom(AtomKind.valueOf(k));
-              } catch (IllegalArgumentException e) {
-                throw new SchemaParseException("an AtomKind (Boolean Double SignedInteger String ByteString Symbol)", r.field(0)).atIndex(0);
-              }
+        switch (s.name()) {
+          case "atom" -> {
+            closedRecord(v, "atom", 1);
+            String k = SchemaRuntime.symbol(r.field(0));
+            try {
+              return new Atom(AtomKind.valueOf(k));
+            } catch (IllegalArgumentException e) {
+              throw new SchemaParseException("an AtomKind (Boolean Double SignedInteger String ByteString Symbol)", r.field(0)).atIndex(0);
             }
-            case "embedded" -> {
-              closedRecord(v, "embedded", 1);
-              return new Embedded(sub(r, 0));
-            }
-            case "lit" -> {
-              closedRecord(v, "lit", 1);
-              return new Lit(r.field(0).strip());
-            }
-            case "seqof" -> {
-              closedRecord(v, "seqof", 1);
-              return new SeqOf(sub(r, 0));
-            }
-            case "setof" -> {
-              closedRecord(v, "setof", 1);
-              return new SetOf(sub(r, 0));
-            }
-            case "dictof" -> {
-              closedRecord(v, "dictof", 2);
-              return new DictOf(sub(r, 0), sub(r, 1));
-            }
-            case "ref" -> {
-              return Ref.parse(v);
-            }
-            default -> {}
           }
-        } catch (SchemaParseException e) {
-          throw e;
+          case "embedded" -> {
+            closedRecord(v, "embedded", 1);
+            return new Embedded(sub(r, 0));
+          }
+          case "lit" -> {
+            closedRecord(v, "lit", 1);
+            return new Lit(r.field(0).strip());
+          }
+          case "seqof" -> {
+            closedRecord(v, "seqof", 1);
+            return new SeqOf(sub(r, 0));
+          }
+          case "setof" -> {
+            closedRecord(v, "setof", 1);
+            return new SetOf(sub(r, 0));
+          }
+          case "dictof" -> {
+            closedRecord(v, "dictof", 2);
+            return new DictOf(sub(r, 0), sub(r, 1));
+          }
+          case "ref" -> {
+            return Ref.parse(v);
+          }
+          default -> {}
         }
       }
       throw new SchemaParseException("a simple pattern (any, <atom …>, <embedded …>, <lit …>, <seqof …>, <setof …>, <dictof …> or <ref …>)", v);

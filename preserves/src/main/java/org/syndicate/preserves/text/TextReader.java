@@ -760,7 +760,10 @@ public final class TextReader {
     while (pos < length) {
       char c = text.charAt(pos);
       if (c == '\n' || c == '\r') break;
-      if (Character.isSurrogate(c)) checkSurrogateAt(pos);
+      if (Character.isSurrogate(c)) {
+        checkSurrogateAt(pos);
+        pos++; // the low half of the pair
+      }
       pos++;
     }
     if (pos >= length && !finalInput) throw shortInput(pos);

@@ -34,7 +34,10 @@ import org.syndicate.preserves.Value;
  *   <li>Byte strings as {@code #"..."} when every byte is printable ASCII, else {@code #x"..."}.
  *   <li>Sets and dictionaries in the semantic total order (the order {@link SetValue} and {@link
  *       Dictionary} hold).
- *   <li>Annotations (when enabled) as {@code @annotation value}, string annotations included.
+ *   <li>Annotations (when enabled) as {@code @annotation value}. In indented output, a string
+ *       annotation without line breaks (and without annotations of its own) is written as a comment
+ *       line {@code # text} before its value, as people write them; compact output always uses
+ *       {@code @"text"}.
  *   <li>Embedded values as {@code #:} followed by the payload's form from the {@link
  *       EmbeddedCodec}.
  * </ul>
@@ -186,6 +189,9 @@ public final class TextWriter {
         continue;
       }
       parts.clear();
+      if (limit >= 0 && o.annotations() && hasCommentAnnotation(v)) {
+        return false; // indented output writes it as a comment line: it cannot stay on one line
+      }
       if (o.annotations()) {
         for (Value a : v.annotations()) {
           parts.add("@");
@@ -258,8 +264,14 @@ public final class TextWriter {
     out.setLength(mark);
     if (o.annotations()) {
       for (Value a : v.annotations()) {
-        out.append('@');
-        writePretty(out, a, o, level);
+        if (isCommentable(a)) {
+          String text = ((StringValue) a).value();
+          out.append('#');
+          if (!text.isEmpty()) out.append(' ').append(text);
+        } else {
+          out.append('@');
+          writePretty(out, a, o, level);
+        }
         newline(out, o, level);
       }
     }
@@ -292,6 +304,18 @@ public final class TextWriter {
       }
       default -> out.append(atomText(v));
     }
+  }
+
+  /** A string annotation without annotations of its own and without CR/LF: a comment line. */
+  private static boolean isCommentable(Value a) {
+    if (!(a instanceof StringValue sv) || a.hasAnnotations()) return false;
+    String t = sv.value();
+    return t.indexOf('\n') < 0 && t.indexOf('\r') < 0;
+  }
+
+  private static boolean hasCommentAnnotation(Value v) {
+    for (Value a : v.annotations()) if (isCommentable(a)) return true;
+    return false;
   }
 
   private static void prettyItems(

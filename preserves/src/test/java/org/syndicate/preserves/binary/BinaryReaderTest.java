@@ -155,6 +155,8 @@ class BinaryReaderTest {
     // #{1 @x 1} and {1: #t @x 1: #f}
     assertThat(syntaxError("B6 B00101 85 B30178 B00101 84").position().offset()).isEqualTo(4);
     assertThat(syntaxError("B7 B00101 81 85 B30178 B00101 80 84").detail()).contains("duplicate dictionary key");
+    assertThat(syntaxError("B7 B00101 81 85 B30178 B00101 80 84").position().offset()).isEqualTo(5);
+    assertThat(syntaxError("B7 B00102 81 B00101 80 B00102 80 84").position().offset()).isEqualTo(9);
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> BinaryReader.decode(hex("B6 B00101 85 B30178 B00101 84"), BinaryReader.Options.WITH_ANNOTATIONS)))

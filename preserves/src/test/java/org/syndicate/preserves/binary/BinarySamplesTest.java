@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -80,6 +81,23 @@ class BinarySamplesTest {
                 "DecodeEOF", 1));
   }
 
+  /** Cases whose checks ran to completion, by kind (filled by the dynamic tests). */
+  private static final Map<String, Integer> RAN = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  private static DynamicTest counted(String kind, String name, org.junit.jupiter.api.function.Executable check) {
+    return DynamicTest.dynamicTest(
+        kind + " " + name,
+        () -> {
+          check.execute();
+          RAN.merge(kind, 1, Integer::sum);
+        });
+  }
+
+  @AfterAll
+  static void reportWhatRan() {
+    System.out.println("BinarySamplesTest: cases checked by kind: " + RAN + " (Parse* kinds are text-only: TextSamplesTest)");
+  }
+
   @TestFactory
   Stream<DynamicTest> sampleCases() throws IOException {
     Dictionary cases = loadCases();
@@ -90,24 +108,27 @@ class BinarySamplesTest {
       String kind = ((Symbol) c.label()).name();
       switch (kind) {
         case "Test", "NondeterministicTest" ->
-            tests.add(DynamicTest.dynamicTest(kind + " " + name, () -> checkTest(c, kind.equals("Test"))));
+            tests.add(counted(kind, name, () -> checkTest(c, kind.equals("Test"))));
         case "DecodeError" ->
             tests.add(
-                DynamicTest.dynamicTest(
-                    kind + " " + name,
+                counted(
+                    kind,
+                    name,
                     () -> assertThatThrownBy(() -> BinaryReader.decode(bytes(c.field(0)), KEEP)).as("30").isInstanceOf(SyntaxError.class)));
         case "DecodeShort" ->
             tests.add(
-                DynamicTest.dynamicTest(
-                    kind + " " + name,
+                counted(
+                    kind,
+                    name,
                     () ->
                         assertThatThrownBy(() -> BinaryReader.decode(bytes(c.field(0)), KEEP))
                             .as("31")
                             .isInstanceOfSatisfying(EndOfInputException.class, e -> assertThat(e.atStart()).isFalse())));
         case "DecodeEOF" ->
             tests.add(
-                DynamicTest.dynamicTest(
-                    kind + " " + name,
+                counted(
+                    kind,
+                    name,
                     () ->
                         assertThatThrownBy(() -> BinaryReader.decode(bytes(c.field(0)), KEEP))
                             .as("32")

@@ -132,6 +132,17 @@ class BinaryWriterTest {
   }
 
   @Test
+  void aHandBuiltValueTooDeepForTheStackIsAPreservesException() {
+    Value v = BooleanValue.TRUE;
+    for (int i = 0; i < 1_000_000; i++) v = Sequence.of(v);
+    Value deep = v;
+    EncodingBuffer buf = new EncodingBuffer();
+    buf.write(0x80);
+    assertThatThrownBy(() -> new BinaryWriter(Mode.CANONICAL).write(deep, buf)).isInstanceOf(PreservesException.class);
+    assertThat(buf.length()).isEqualTo(1);
+  }
+
+  @Test
   void writingToStreamsAndBuffers() throws Exception {
     Value v = Sequence.of(StringValue.of("x"), SignedInteger.of(300));
     ByteArrayOutputStream os = new ByteArrayOutputStream();

@@ -67,4 +67,13 @@ class JavaGeneratorTest {
     assertThatThrownBy(() -> generate("version 1 . A = <a @x Missing> .", Map.of(), null))
         .isInstanceOf(PreservesException.class).hasMessageContaining("names no definition");
   }
+
+  @Test
+  void malformedCompiledSchemasAreRejectedWithAPath() {
+    var bad = org.syndicate.preserves.text.TextReader.parse(
+        "<schema {version: 1 embeddedType: #f definitions: {A: <rec <lit a> <tuple [<named x <atom Float>>]>>}}>");
+    assertThatThrownBy(() -> SchemaModel.Schema.parse(bad))
+        .isInstanceOf(SchemaParseException.class)
+        .hasMessageStartingWith("at [0]{definitions}{A}[1][0][0][1][0]: expected an AtomKind");
+  }
 }

@@ -151,6 +151,9 @@ class TextReaderTest {
     Value c = p("# one\n#\n#\ttab\r\n# crlf\r\n1");
     assertThat(c.annotations()).containsExactly(StringValue.of("one"), StringValue.of(""), StringValue.of("tab"), StringValue.of("crlf"));
     assertThat(p("#  two spaces\n1").annotations()).containsExactly(StringValue.of(" two spaces"));
+    assertThat(p("# 𝄞 clef 𝄞\n1").annotations()).containsExactly(StringValue.of("𝄞 clef 𝄞"));
+    assertThat(p("#!𝄞\n1").annotations()).containsExactly(RecordValue.of("interpreter", StringValue.of("𝄞")));
+    assertThat(syntaxError("# a\uDD1Eb\n1").getMessage()).contains("lone surrogate");
     Value mixed = p("@a # c\n @b 1");
     assertThat(mixed.annotations()).containsExactly(Symbol.of("a"), StringValue.of("c"), Symbol.of("b"));
     assertThat(p("{# doc\nk: v}").equalsWithAnnotations(p("{@\"doc\" k: v}"))).isTrue();

@@ -104,6 +104,27 @@ class TextWriterTest {
   }
 
   @Test
+  void indentedOutputWritesStringAnnotationsAsComments() {
+    String src = "# A service\n<daemon # its name\n x {# the command\n argv: [\"a\"] @\"two\\nlines\" @z env: {}}>";
+    Value v = TextReader.parse(src);
+    String s = TextWriter.toText(v, TextWriter.Options.DEFAULT.withIndent(2));
+    assertThat(s).isEqualTo(
+        """
+        # A service
+        <daemon
+          # its name
+          x
+          {
+            # the command
+            argv: ["a"]
+            @"two\\nlines" @z env: {}
+          }>""");
+    assertThat(TextReader.parse(s).equalsWithAnnotations(v)).isTrue();
+    assertThat(TextWriter.toText(TextReader.parse("#\n#  x\n1"), TextWriter.Options.DEFAULT.withIndent(2))).isEqualTo("#\n#  x\n1");
+    assertThat(t(v)).startsWith("@\"A service\" <daemon @\"its name\" x");
+  }
+
+  @Test
   void deepValuesPrintWithoutStackOverflow() {
     Value v = SignedInteger.of(0);
     for (int i = 0; i < 300_000; i++) v = i % 3 == 0 ? Sequence.of(v) : i % 3 == 1 ? RecordValue.of(v) : Embedded.of(v);

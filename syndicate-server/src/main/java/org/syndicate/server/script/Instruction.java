@@ -18,18 +18,26 @@ import org.syndicate.preserves.Value;
  * <p>Every instruction carries the position of its first token, for run-time errors.
  */
 public sealed interface Instruction {
-  /** Record/dictionary at instruction position, or {@code += V}: assert V at the target. */
-  record Assert(String target, Template template, Position position) implements Instruction {}
+  /**
+   * Record/dictionary at instruction position, or {@code += V}: assert V at the target.
+   * ({@code targetPosition}, here and below: where the target's {@code $x} was written, or the
+   * instruction's own position for the initial target.)
+   */
+  record Assert(String target, Position targetPosition, Template template, Position position)
+      implements Instruction {}
 
   /** {@code ! V}: send V as a message to the target. */
-  record Message(String target, Template template, Position position) implements Instruction {}
+  record Message(String target, Position targetPosition, Template template, Position position)
+      implements Instruction {}
 
   /** {@code ? PATTERN INSTR}: observe PATTERN at the target; run INSTR in a facet per match. */
-  record During(String target, CompiledPattern pattern, Instruction body, Position position)
+  record During(
+      String target, Position targetPosition, CompiledPattern pattern, Instruction body, Position position)
       implements Instruction {}
 
   /** {@code ?? PATTERN INSTR}: run INSTR for each matching message at the target. */
-  record OnMessage(String target, CompiledPattern pattern, Instruction body, Position position)
+  record OnMessage(
+      String target, Position targetPosition, CompiledPattern pattern, Instruction body, Position position)
       implements Instruction {}
 
   /** {@code ?- INSTR}: run INSTR when the current facet stops. */
@@ -51,7 +59,12 @@ public sealed interface Instruction {
    * branch is the rest of the enclosing block.
    */
   record Conditional(
-      String variable, CompiledPattern pattern, Instruction onMatch, Block onNoMatch, Position position)
+      String variable,
+      Position variablePosition,
+      CompiledPattern pattern,
+      Instruction onMatch,
+      Block onNoMatch,
+      Position position)
       implements Instruction {}
 
   /** @return the position of the instruction's first token. */

@@ -72,14 +72,20 @@ final class ScriptInterpreter {
    * @return null on success, else the error (already logged; the facet is stopping)
    */
   static ScriptRuntimeException safeEval(Turn t, Env env, Instruction i) {
+    ScriptRuntimeException error;
     try {
       eval(t, env, i);
       return null;
     } catch (ScriptRuntimeException e) {
       LOG.error("{}: {}", env.path() == null ? "<script>" : env.path(), e.getMessage());
-      t.stop();
-      return e;
+      error = e;
+    } catch (RuntimeException e) {
+      // Not expected; contained like a script error so that it cannot take the caller down.
+      LOG.error("{}: internal error while running the script", env.path() == null ? "<script>" : env.path(), e);
+      error = new ScriptRuntimeException(i.position(), "Internal error: " + e);
     }
+    t.stop();
+    return error;
   }
 
   /**
@@ -90,23 +96,23 @@ final class ScriptInterpreter {
   static void eval(Turn t, Env env, Instruction i) {
     switch (i) {
       case Instruction.Assert a -> {
-        Ref target = lookupTarget(env, a.target(), a.position());
+        Ref target = lookupTarget(env, a.target(), a.targetPosition());
         t.publish(target, a.template().instantiate(env));
       }
       case Instruction.Message m -> {
-        Ref target = lookupTarget(env, m.target(), m.position());
+        Ref target = lookupTarget(env, m.target(), m.targetPosition());
         t.message(target, m.template().instantiate(env));
       }
       case Instruction.During d -> {
         DataspacePattern pattern = d.pattern().instantiate(env);
         Ref observer = t.ref(new DuringObserver(env.snapshot(), d.pattern().binders(), d.body()));
-        Ref target = lookupTarget(env, d.target(), d.position());
+        Ref target = lookupTarget(env, d.target(), d.targetPosition());
         t.publish(target, observe(pattern, observer));
       }
       case Instruction.OnMessage o -> {
         DataspacePattern pattern = o.pattern().instantiate(env);
         Ref observer = t.ref(new MessageObserver(env.snapshot(), o.pattern().binders(), o.body()));
-        Ref target = lookupTarget(env, o.target(), o.position());
+        Ref target = lookupTarget(env, o.target(), o.targetPosition());
         t.publish(target, observe(pattern, observer));
       }
       case Instruction.OnStop s -> {
@@ -128,7 +134,7 @@ final class ScriptInterpreter {
       }
       case Instruction.Conditional c -> {
         DataspacePattern pattern = c.pattern().instantiate(env);
-        Value value = env.lookup(c.variable(), "value in conditional expression", c.position());
+        Value value = env.lookup(c.variable(), "value in conditional expression", c.variablePosition());
         List<Value> captures = pattern.match(value);
         if (captures == null) {
           eval(t, env, c.onNoMatch());

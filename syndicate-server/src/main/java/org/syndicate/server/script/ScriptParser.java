@@ -36,11 +36,13 @@ final class ScriptParser {
 
   /** A position in one token list (the file, or a block). */
   private static final class Cursor {
+    final Value parent; // the block (a Sequence), or null at top level
     final List<Value> tokens;
     final Position position;
     int index;
 
-    Cursor(List<Value> tokens, Position position) {
+    Cursor(Value parent, List<Value> tokens, Position position) {
+      this.parent = parent;
       this.tokens = tokens;
       this.position = position;
     }
@@ -71,6 +73,13 @@ final class ScriptParser {
 
   private record Eof() implements Parsed {}
 
+  /** A target variable and where it was named ({@code $x}); null position for the initial one. */
+  private record Target(String name, Position position) {
+    Position at(Position fallback) {
+      return position != null ? position : fallback;
+    }
+  }
+
   private static final Parsed SKIP = new Skip();
   private static final Parsed EOF = new Eof();
 
@@ -93,15 +102,17 @@ final class ScriptParser {
    * @return the instructions as a block
    * @throws ScriptParseException of kind GRAMMAR with every error, if there was any
    */
-  Instruction.Block parseTop(List<Value> tokens, String target) {
-    Position start = tokens.isEmpty() ? filePosition : map.at(tokens.get(0), filePosition);
-    Cursor c = new Cursor(tokens, start);
+  Instruction.Block parseTop(List<Value> tokens, String targetName) {
+    Target target = new Target(targetName, null);
+    Position start = tokens.isEmpty() ? null : map.positionOfItem(null, 0);
+    if (start == null) start = tokens.isEmpty() ? filePosition : map.at(tokens.get(0), filePosition);
+    Cursor c = new Cursor(null, tokens, start);
     List<Instruction> instructions = parseAll(c, target, target);
     if (!errors.isEmpty()) throw new ScriptParseException(ScriptParseException.Kind.GRAMMAR, errors);
     return new Instruction.Block(instructions, start);
   }
 
-  private List<Instruction> parseAll(Cursor c, String target, String outer) {
+  private List<Instruction> parseAll(Cursor c, Target target, Target outer) {
     List<Instruction> out = new ArrayList<>();
     while (true) {
       Parsed p = parse(c, target, outer);
@@ -110,8 +121,10 @@ final class ScriptParser {
     }
   }
 
+  /** The position of {@code token}, which must be {@code c.peek()}. */
   private Position pos(Value token, Cursor c) {
-    return map.at(token, c.position);
+    Position p = map.positionOfItem(c.parent, c.index);
+    return p != null ? p : map.at(token, c.position);
   }
 
   private Parsed error(Position where, String message) {
@@ -119,7 +132,7 @@ final class ScriptParser {
     return SKIP;
   }
 
-  private Parsed parse(Cursor c, String target, String outer) {
+  private Parsed parse(Cursor c, Target target, Target outer) {
     if (c.atEnd()) return EOF;
     if (depth >= maxDepth) {
       Position where = pos(c.peek(), c);
@@ -136,18 +149,18 @@ final class ScriptParser {
     }
   }
 
-  private Parsed parseStep(Cursor c, String target, String outer) {
+  private Parsed parseStep(Cursor c, Target target, Target outer) {
     Value tok = c.peek();
     Position here = pos(tok, c);
 
     if (tok instanceof RecordValue || tok instanceof Dictionary) {
       c.shift();
-      return new Parsed1(new Instruction.Assert(target, Template.compile(tok, map, here), here));
+      return new Parsed1(new Instruction.Assert(target.name(), target.at(here), Template.compile(tok, map, here), here));
     }
 
     if (tok instanceof Sequence seq) {
       c.shift();
-      Cursor inner = new Cursor(seq.items(), here);
+      Cursor inner = new Cursor(seq, seq.items(), here);
       return new Parsed1(new Instruction.Block(parseAll(inner, target, outer), here));
     }
 
@@ -165,7 +178,7 @@ final class ScriptParser {
         case Symbolic.Reference r -> {
           c.shift();
           if (c.atEnd()) return error(here, "Missing instruction after retarget: " + sym.strip());
-          return parse(c, r.name(), target);
+          return parse(c, new Target(r.name(), here), target);
         }
         case Symbolic.Bare b -> {
           switch (b.name()) {
@@ -185,13 +198,13 @@ final class ScriptParser {
               c.shift();
               if (c.atEnd()) return error(here, "Missing payload after '!'");
               Value payload = c.shift();
-              return new Parsed1(new Instruction.Message(target, Template.compile(payload, map, here), here));
+              return new Parsed1(new Instruction.Message(target.name(), target.at(here), Template.compile(payload, map, here), here));
             }
             case "+=" -> {
               c.shift();
               if (c.atEnd()) return error(here, "Missing payload after '+='");
               Value payload = c.shift();
-              return new Parsed1(new Instruction.Assert(target, Template.compile(payload, map, here), here));
+              return new Parsed1(new Instruction.Assert(target.name(), target.at(here), Template.compile(payload, map, here), here));
             }
             default -> {}
           }
@@ -210,7 +223,7 @@ final class ScriptParser {
   }
 
   /** After {@code ?}, {@code ??}, {@code ?-} or another binder at instruction position. */
-  private Parsed parseReactive(Cursor c, String binder, String target, String outer, Position here) {
+  private Parsed parseReactive(Cursor c, String binder, Target target, Target outer, Position here) {
     boolean during;
     switch (binder) {
       case "" -> during = true;
@@ -237,14 +250,14 @@ final class ScriptParser {
         CompiledPattern pattern = CompiledPattern.compile(patternToken, map, here);
         yield new Parsed1(
             during
-                ? new Instruction.During(target, pattern, one.instruction(), here)
-                : new Instruction.OnMessage(target, pattern, one.instruction(), here));
+                ? new Instruction.During(target.name(), target.at(here), pattern, one.instruction(), here)
+                : new Instruction.OnMessage(target.name(), target.at(here), pattern, one.instruction(), here));
       }
     };
   }
 
   /** After {@code =~}: the target names the variable to match; branches use the outer target. */
-  private Parsed parseConditional(Cursor c, String target, String outer, Position here) {
+  private Parsed parseConditional(Cursor c, Target target, Target outer, Position here) {
     if (c.atEnd()) return error(here, "Missing pattern, true-instruction and false-continuation in match");
     Value patternToken = c.shift();
     Parsed onMatch = parse(c, outer, outer);
@@ -257,7 +270,7 @@ final class ScriptParser {
         CompiledPattern pattern = CompiledPattern.compile(patternToken, map, here);
         yield new Parsed1(
             new Instruction.Conditional(
-                target, pattern, one.instruction(), new Instruction.Block(rest, restStart), here));
+                target.name(), target.at(here), pattern, one.instruction(), new Instruction.Block(rest, restStart), here));
       }
     };
   }
@@ -275,7 +288,7 @@ final class ScriptParser {
       return null;
     }
     if (depth >= maxDepth) {
-      parse(c, "", ""); // reports the depth error and skips the block
+      parse(c, new Target("", null), new Target("", null)); // reports the depth error and skips the block
       return null;
     }
     depth++;

@@ -242,6 +242,16 @@ class ScriptParserTest {
   }
 
   @Test
+  void sharedValuesAreLocatedByPlace() {
+    // #t, "" and [] are shared objects: identity cannot tell their occurrences apart.
+    assertThatThrownBy(() -> Script.load(FILE, "#t <a>\n[<b> #t]\n  #t \"\" [[] \"\"]"))
+        .isInstanceOfSatisfying(
+            ScriptParseException.class,
+            e -> assertThat(e.errors().stream().map(err -> err.position().line() + ":" + err.position().column()))
+                .containsExactly("1:1", "2:6", "3:3", "3:6", "3:13"));
+  }
+
+  @Test
   void positionsCountCodePointsAndLineEndings() {
     assertThatThrownBy(() -> Script.load(FILE, "<a>\r\n\"\uD83D\uDE00\" <b>\rbad"))
         .isInstanceOfSatisfying(

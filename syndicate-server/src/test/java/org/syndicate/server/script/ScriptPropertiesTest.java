@@ -75,6 +75,19 @@ class ScriptPropertiesTest {
   }
 
   @Test
+  void deepValuesBuiltInMemoryAreRejectedNotOverflowed() {
+    Value deep = Sequence.of();
+    for (int i = 0; i < 100_000; i++) deep = RecordValue.of(Symbol.of("r"), deep);
+    List<Value> tokens = List.of(deep);
+    try {
+      Script.compile(Path.of("d.pr"), tokens, SourceMap.none(), Script.Options.DEFAULT);
+      throw new AssertionError("accepted");
+    } catch (ScriptParseException e) {
+      assertThat(e.errors().get(0).message()).isEqualTo("Value nested too deeply (more than 512 levels)");
+    }
+  }
+
+  @Test
   void loaderOnlyEverThrowsItsOwnErrorOnRandomText() {
     SplittableRandom r = new SplittableRandom(SEED + 1);
     String alphabet = "<>[]{}#:@\"|$?_=!+-~ \n\tabc01.,;\\x";

@@ -77,6 +77,21 @@ class ScriptRunTest {
             List.of("+<p 1>", "+<p 2>"),
             List.of("-<p 1>", "-<p 2>")),
         Arguments.of(
+            "pattern with an embedded literal",
+            "let ?d = dataspace $d <has $d> $d ? <has $d> $config <yes> $d ? <has $config> $config <no>",
+            List.of("+<yes>"),
+            List.of("-<yes>")),
+        Arguments.of(
+            "dictionary pattern, open",
+            "{k: 1 j: 2} ? {k: ?v} <got $v>",
+            List.of("+{j: 2 k: 1}", "+<got 1>"),
+            List.of("-{j: 2 k: 1}", "-<got 1>")),
+        Arguments.of(
+            "lifted compound variable in a pattern",
+            "let ?p = <p [1 {a: b}]> <q <p [1 {a: b c: d}] extra>> ? <q $p> <matched>",
+            List.of("+<q <p [1 {a: b c: d}] extra>>", "+<matched>"),
+            List.of("-<q <p [1 {a: b c: d}] extra>>", "-<matched>")),
+        Arguments.of(
             "private dataspace: ? keeps its target (row 50)",
             "let ?d = dataspace $d <hello> $d ? <hello> <seen> $d ? <seen> $config <d-has-seen> $d ? <hello> $config <seen2>",
             List.of("+<d-has-seen>", "+<seen2>"),
@@ -102,10 +117,10 @@ class ScriptRunTest {
 
   static Stream<Arguments> runtimeErrors() {
     return Stream.of(
-        Arguments.of("$nosuch <a>", "1:9: Undefined target variable: \"nosuch\""),
-        Arguments.of("let ?x = 5 $x <a>", "1:15: Target variable \"x\" is not a capability: 5"),
+        Arguments.of("$nosuch <a>", "1:1: Undefined target variable: \"nosuch\""),
+        Arguments.of("let ?x = 5 $x <a>", "1:12: Target variable \"x\" is not a capability: 5"),
         Arguments.of("let <a ?x> = <b 1>", "1:1: Could not match pattern <a ?x> with value <b 1>"),
-        Arguments.of("$nosuch =~ _ <a>", "1:9: Undefined value in conditional expression: \"nosuch\""),
+        Arguments.of("$nosuch =~ _ <a>", "1:1: Undefined value in conditional expression: \"nosuch\""),
         Arguments.of("let ?s = stringify $config", "1:10: Cannot convert a value containing an embedded capability to text: "),
         Arguments.of("let ?n = 1 let ?a = <* $n []>", "1:21: Value to be attenuated is 1 but must be capability"),
         Arguments.of("? <a $nosuch> <b>", "1:6: Undefined pattern-template variable: \"nosuch\""));
