@@ -31,11 +31,22 @@ final class FdWatch implements EpollIoHandle {
     private boolean paused;
     private boolean closed;
 
-    /** Takes ownership of {@code fd}: {@link #close()} closes it. */
+    private final EpollIoOps ops;
+
+    /** Watches {@code fd} for reading; takes ownership of it: {@link #close()} closes it. */
     FdWatch(IoEventLoop loop, int fd, Runnable onReadable) {
+        this(loop, fd, EpollIoOps.EPOLLIN, onReadable);
+    }
+
+    /**
+     * Watches {@code fd} for {@code ops} ({@code EPOLLIN}, or {@code EPOLLOUT} for a pipe we
+     * write to); {@code onReady} runs while the fd is ready. Takes ownership of the fd.
+     */
+    FdWatch(IoEventLoop loop, int fd, EpollIoOps ops, Runnable onReady) {
         this.loop = loop;
         this.fd = new FileDescriptor(fd);
-        this.onReadable = onReadable;
+        this.ops = ops;
+        this.onReadable = onReady;
     }
 
     int intFd() {
@@ -61,7 +72,7 @@ final class FdWatch implements EpollIoHandle {
                 return;
             }
             registration = reg;
-            reg.submit(EpollIoOps.EPOLLIN);
+            reg.submit(ops);
         });
     }
 

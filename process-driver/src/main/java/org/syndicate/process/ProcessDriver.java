@@ -316,6 +316,14 @@ public final class ProcessDriver implements AutoCloseable {
                 LibC.setNonBlocking(readyP[0]);
                 fds.put(spec.readinessFd(), readyP[1]);
             }
+            int[] inP = null;
+            if (spec.stdinPipe()) {
+                inP = LibC.pipe2(LibC.O_CLOEXEC);
+                parentFds.add(inP[0]);
+                parentFds.add(inP[1]);
+                LibC.setNonBlocking(inP[1]);
+                fds.put(0, inP[0]);
+            }
             if (notifyPath != null) {
                 Files.deleteIfExists(notifyPath);
                 notifyFd = LibC.unixDatagramSocket(notifyPath.toString());
@@ -335,9 +343,11 @@ public final class ProcessDriver implements AutoCloseable {
             closeAndForget(parentFds, outP[1]);
             closeAndForget(parentFds, errP[1]);
             if (readyP != null) closeAndForget(parentFds, readyP[1]);
+            if (inP != null) closeAndForget(parentFds, inP[0]);
             int pidfd = LibC.pidfdOpen(pid);
             ChildProcess child = new ChildProcess(this, pid, spec, listener, outP[0], errP[0],
-                    readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd);
+                    readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd,
+                    inP != null ? inP[1] : -1);
             parentFds.clear();
             children.put(pid, child);
             everSpawned = true;
