@@ -21,13 +21,16 @@ import org.syndicate.supervise.SupervisorConfig;
  * @param logHighWater output lines waiting to be sent to {@code $log} at which reading the
  *     child's pipes pauses (the child then blocks on a full pipe) until {@code $log} has caught up
  *     (4096)
+ * @param logHighWaterBytes the same threshold in bytes of waiting lines (1 MiB), so that long
+ *     lines cannot hold much memory either
  */
 public record DaemonOptions(
     SupervisorConfig supervision,
     Duration normalRestartDelay,
     Duration errorRestartDelay,
     Duration backoffResetAfter,
-    int logHighWater) {
+    int logHighWater,
+    int logHighWaterBytes) {
 
   /** Checks the values. */
   public DaemonOptions {
@@ -39,12 +42,13 @@ public record DaemonOptions(
       throw new IllegalArgumentException("backoffResetAfter must be positive");
     }
     if (logHighWater < 1) throw new IllegalArgumentException("logHighWater must be >= 1");
+    if (logHighWaterBytes < 1) throw new IllegalArgumentException("logHighWaterBytes must be >= 1");
   }
 
   /** @return the defaults listed on the record. */
   public static DaemonOptions defaults() {
     return new DaemonOptions(
-        SupervisorConfig.daemonDefaults(), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10), 4096);
+        SupervisorConfig.daemonDefaults(), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10), 4096, 1 << 20);
   }
 
   /**
@@ -52,7 +56,7 @@ public record DaemonOptions(
    * @return a copy with them
    */
   public DaemonOptions withSupervision(SupervisorConfig s) {
-    return new DaemonOptions(s, normalRestartDelay, errorRestartDelay, backoffResetAfter, logHighWater);
+    return new DaemonOptions(s, normalRestartDelay, errorRestartDelay, backoffResetAfter, logHighWater, logHighWaterBytes);
   }
 
   /**
@@ -61,7 +65,7 @@ public record DaemonOptions(
    * @return a copy with them
    */
   public DaemonOptions withRestartDelays(Duration normal, Duration error) {
-    return new DaemonOptions(supervision, normal, error, backoffResetAfter, logHighWater);
+    return new DaemonOptions(supervision, normal, error, backoffResetAfter, logHighWater, logHighWaterBytes);
   }
 
   /**
@@ -69,14 +73,15 @@ public record DaemonOptions(
    * @return a copy with it
    */
   public DaemonOptions withBackoffResetAfter(Duration resetAfter) {
-    return new DaemonOptions(supervision, normalRestartDelay, errorRestartDelay, resetAfter, logHighWater);
+    return new DaemonOptions(supervision, normalRestartDelay, errorRestartDelay, resetAfter, logHighWater, logHighWaterBytes);
   }
 
   /**
    * @param lines the pause threshold for output lines
+   * @param bytes the pause threshold in bytes
    * @return a copy with it
    */
-  public DaemonOptions withLogHighWater(int lines) {
-    return new DaemonOptions(supervision, normalRestartDelay, errorRestartDelay, backoffResetAfter, lines);
+  public DaemonOptions withLogHighWater(int lines, int bytes) {
+    return new DaemonOptions(supervision, normalRestartDelay, errorRestartDelay, backoffResetAfter, lines, bytes);
   }
 }

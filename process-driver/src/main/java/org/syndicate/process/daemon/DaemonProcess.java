@@ -308,6 +308,7 @@ final class DaemonProcess {
     private final Facet home;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedLines = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean paused;
     private ChildProcess child;
@@ -343,7 +344,9 @@ final class DaemonProcess {
     public void onLine(ChildProcess c, OutputLine line) {
       child = c;
       queue.add(line);
-      if (queuedLines.incrementAndGet() >= run.options.logHighWater() && !paused) {
+      long bytes = queuedBytes.addAndGet(line.bytes().length);
+      if ((queuedLines.incrementAndGet() >= run.options.logHighWater() || bytes >= run.options.logHighWaterBytes())
+          && !paused) {
         paused = true;
         c.pauseOutput();
       }
@@ -393,7 +396,8 @@ final class DaemonProcess {
         // Resume once $log has taken everything sent so far (end-to-end backpressure).
         ChildProcess c = child;
         t.sync(run.log, t2 -> {
-          if (paused && queuedLines.get() < run.options.logHighWater() / 2) {
+          if (paused && queuedLines.get() < run.options.logHighWater() / 2
+              && queuedBytes.get() < run.options.logHighWaterBytes() / 2) {
             paused = false;
             if (c != null) c.resumeOutput();
           }
@@ -404,6 +408,9 @@ final class DaemonProcess {
     private void flush(Turn t, List<OutputLine> lines) {
       if (lines.isEmpty()) return;
       queuedLines.addAndGet(-lines.size());
+      long bytes = 0;
+      for (OutputLine l : lines) bytes += l.bytes().length;
+      queuedBytes.addAndGet(-bytes);
       ChildProcess c = child;
       if (c != null) onLines(t, c, lines);
       lines.clear();
