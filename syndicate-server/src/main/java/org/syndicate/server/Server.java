@@ -22,6 +22,7 @@ import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
 import org.syndicate.server.gatekeeper.Gatekeeper;
 import org.syndicate.server.log.LogPrinter;
+import org.syndicate.server.services.DependencyTracker;
 import org.syndicate.server.transport.RelayListener;
 import org.syndicate.server.transport.RelayStarter;
 import org.syndicate.server.transport.StdioTransport;
@@ -77,6 +78,7 @@ public final class Server {
               });
           Ref control = options.control() ? t.ref(new Control()) : null;
           s.registerServices(t, config, relays);
+          DependencyTracker.start(t, config);
           for (Value service : runServices(options, config, log, gk[0], control)) {
             t.publish(config, RecordValue.of("run-service", service));
           }
