@@ -96,6 +96,19 @@ public final class Turn {
       };
 
   /**
+   * Like {@link #ref} but the entity is not remembered by the facet, so its {@link Entity#onStop}
+   * is never called and nothing is kept once the ref is dropped. For many short-lived entities
+   * (the relay's proxies for the peer's objects and sync continuations, as {@link #sync(Ref,
+   * Consumer)} uses internally).
+   *
+   * @param entity the behaviour
+   * @return a new ref in the current facet (events to it are dropped once the facet stops)
+   */
+  public Ref refUntracked(Entity entity) {
+    return Ref.create(facet, entity);
+  }
+
+  /**
    * Asserts {@code value} at {@code target}, owned by the current facet until retracted or until
    * the facet stops.
    *

@@ -12,6 +12,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+import io.netty.channel.epoll.EpollIoOps;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +60,11 @@ public final class ChildProcess {
     private final FdWatch readyWatch;
     private final FdWatch notifyWatch;
     private FdWatch pidfdWatch;
+    private final FdWatch stdinWatch;
+    private final ArrayDeque<ByteBuffer> stdinQueue = new ArrayDeque<>();
+    private final AtomicLong stdinQueued = new AtomicLong();
+    private boolean stdinCloseRequested;
+    private boolean stdinWatching;
     private boolean outputPaused;
     private volatile boolean wantPaused;
     private boolean readySent;
@@ -74,7 +84,8 @@ public final class ChildProcess {
     private final CompletableFuture<ExitStatus> exited = new CompletableFuture<>();
 
     ChildProcess(ProcessDriver driver, int pid, LaunchSpec spec, ProcessListener listener,
-                 int stdoutFd, int stderrFd, int readyFd, int notifyFd, Path notifyPath, int pidfd) {
+                 int stdoutFd, int stderrFd, int readyFd, int notifyFd, Path notifyPath, int pidfd,
+                 int stdinFd) {
         this.driver = driver;
         this.pid = pid;
         this.spec = spec;
@@ -89,6 +100,7 @@ public final class ChildProcess {
         this.readyWatch = readyFd >= 0 ? new FdWatch(loop, readyFd, this::readReadyFd) : null;
         this.notifyWatch = notifyFd >= 0 ? new FdWatch(loop, notifyFd, this::readNotify) : null;
         this.pidfdWatch = new FdWatch(loop, pidfd, this::reap);
+        this.stdinWatch = stdinFd >= 0 ? new FdWatch(loop, stdinFd, EpollIoOps.EPOLLOUT, this::flushStdin) : null;
     }
 
     private OutputPipe outPipe() {
@@ -217,6 +229,42 @@ public final class ChildProcess {
         else doResume();
     }
 
+    /**
+     * Queues {@code bytes} (copied) for the child's stdin and writes them as the pipe accepts
+     * them, on the event loop. Needs {@link LaunchSpec#stdinPipe()}. Memory is the caller's to
+     * bound: watch {@link #stdinQueuedBytes()}. If the child has closed its stdin, or has exited,
+     * the bytes are dropped.
+     *
+     * @throws IllegalStateException if the child has no stdin pipe
+     */
+    public void writeStdin(byte[] bytes) {
+        if (stdinWatch == null) throw new IllegalStateException("child " + pid + " was started without a stdin pipe");
+        ByteBuffer copy = ByteBuffer.wrap(bytes.clone());
+        stdinQueued.addAndGet(copy.remaining());
+        driver.eventLoop().execute(() -> {
+            if (stdinWatch.isClosed() || stdinCloseRequested) {
+                stdinQueued.addAndGet(-copy.remaining());
+                return;
+            }
+            stdinQueue.add(copy);
+            flushStdin();
+        });
+    }
+
+    /** Bytes given to {@link #writeStdin} and not yet written to the pipe. */
+    public long stdinQueuedBytes() {
+        return stdinQueued.get();
+    }
+
+    /** Closes the child's stdin once everything queued has been written (the child sees end of file). */
+    public void closeStdin() {
+        if (stdinWatch == null) return;
+        driver.eventLoop().execute(() -> {
+            stdinCloseRequested = true;
+            flushStdin();
+        });
+    }
+
     @Override
     public String toString() {
         return "ChildProcess[pid=" + pid + ", argv=" + spec.argv() + (status != null ? ", " + status : "") + "]";
@@ -279,11 +327,67 @@ public final class ChildProcess {
                 maybePublish();
                 return;
             }
-            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, heap, 0, (int) n);
-            p.assembler.feed(heap, 0, (int) n);
+            if (p == out && spec.rawStdout()) {
+                byte[] chunk = buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                try {
+                    listener.onStdout(this, chunk);
+                } catch (RuntimeException e) {
+                    LOG.warn("listener failed on stdout of pid {}", pid, e);
+                }
+            } else {
+                MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, heap, 0, (int) n);
+                p.assembler.feed(heap, 0, (int) n);
+            }
             budget -= n;
         }
         if (wantPaused && !p.eof && !published) syncPause();
+    }
+
+    // ------------------------------------------------------------------ stdin
+
+    /** On the loop: write queued stdin bytes until the pipe is full (then wait for EPOLLOUT). */
+    private void flushStdin() {
+        if (stdinWatch == null || stdinWatch.isClosed()) return;
+        MemorySegment buf = driver.readBuffer();
+        while (!stdinQueue.isEmpty()) {
+            ByteBuffer b = stdinQueue.peek();
+            int n = (int) Math.min(b.remaining(), buf.byteSize());
+            MemorySegment.copy(b.array(), b.arrayOffset() + b.position(), buf,
+                    java.lang.foreign.ValueLayout.JAVA_BYTE, 0, n);
+            long w;
+            try {
+                w = LibC.write(stdinWatch.intFd(), buf, n);
+            } catch (PosixException e) {
+                // EPIPE: the child closed its stdin (or exited); nothing more can be delivered
+                LOG.debug("stdin of pid {}: {}", pid, e.getMessage());
+                dropStdin();
+                return;
+            }
+            if (w < 0) { // pipe full: wait until writable
+                if (!stdinWatching) {
+                    stdinWatching = true;
+                    if (stdinWatch.isPaused()) stdinWatch.resume();
+                    else stdinWatch.start();
+                }
+                return;
+            }
+            b.position(b.position() + (int) w);
+            stdinQueued.addAndGet(-w);
+            if (!b.hasRemaining()) stdinQueue.poll();
+        }
+        if (stdinWatching) {
+            stdinWatching = false;
+            stdinWatch.pause();
+        }
+        if (stdinCloseRequested) stdinWatch.close();
+    }
+
+    private void dropStdin() {
+        long dropped = 0;
+        for (ByteBuffer b : stdinQueue) dropped += b.remaining();
+        stdinQueue.clear();
+        stdinQueued.addAndGet(-dropped);
+        stdinWatch.close();
     }
 
     // ------------------------------------------------------------------ readiness
@@ -417,6 +521,7 @@ public final class ChildProcess {
         }
         if (readyWatch != null) readyWatch.close();
         if (notifyWatch != null) notifyWatch.close();
+        if (stdinWatch != null && !stdinWatch.isClosed()) dropStdin();
         if (notifyPath != null) {
             try {
                 Files.deleteIfExists(notifyPath);

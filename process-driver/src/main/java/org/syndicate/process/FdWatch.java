@@ -30,12 +30,24 @@ final class FdWatch implements EpollIoHandle {
     private IoRegistration registration;
     private boolean paused;
     private boolean closed;
+    private boolean registering;
 
-    /** Takes ownership of {@code fd}: {@link #close()} closes it. */
+    private final EpollIoOps ops;
+
+    /** Watches {@code fd} for reading; takes ownership of it: {@link #close()} closes it. */
     FdWatch(IoEventLoop loop, int fd, Runnable onReadable) {
+        this(loop, fd, EpollIoOps.EPOLLIN, onReadable);
+    }
+
+    /**
+     * Watches {@code fd} for {@code ops} ({@code EPOLLIN}, or {@code EPOLLOUT} for a pipe we
+     * write to); {@code onReady} runs while the fd is ready. Takes ownership of the fd.
+     */
+    FdWatch(IoEventLoop loop, int fd, EpollIoOps ops, Runnable onReady) {
         this.loop = loop;
         this.fd = new FileDescriptor(fd);
-        this.onReadable = onReadable;
+        this.ops = ops;
+        this.onReadable = onReady;
     }
 
     int intFd() {
@@ -49,8 +61,10 @@ final class FdWatch implements EpollIoHandle {
     }
 
     private void register() {
-        if (closed || registration != null) return;
+        if (closed || registration != null || registering) return;
+        registering = true;
         loop.register(this).addListener(f -> {
+            registering = false;
             if (!f.isSuccess()) {
                 LOG.warn("cannot watch fd {} on the event loop", fd.intValue(), f.cause());
                 return;
@@ -61,7 +75,7 @@ final class FdWatch implements EpollIoHandle {
                 return;
             }
             registration = reg;
-            reg.submit(EpollIoOps.EPOLLIN);
+            reg.submit(ops);
         });
     }
 

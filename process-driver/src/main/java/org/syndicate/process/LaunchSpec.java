@@ -26,9 +26,14 @@ import java.util.Objects;
  * @param readinessFd  -1 for none, else the fd number (≥ 3) on which the child may write a
  *                     newline to say it is ready (s6 {@code notification-fd} style)
  * @param notifySocket whether to create a per-child {@code NOTIFY_SOCKET} (sd_notify style)
+ * @param stdinPipe    give the child a pipe as stdin, written with
+ *                     {@link ChildProcess#writeStdin(byte[])} (for the reference's Syndicate
+ *                     protocols, §7.3); otherwise stdin is {@code /dev/null}
+ * @param rawStdout    deliver stdout as raw byte chunks to {@link ProcessListener#onStdout}
+ *                     instead of lines (a relay reads packets, not lines); stderr stays lines
  */
 public record LaunchSpec(List<String> argv, boolean clearEnv, Map<String, String> env, Path dir,
-                         int readinessFd, boolean notifySocket) {
+                         int readinessFd, boolean notifySocket, boolean stdinPipe, boolean rawStdout) {
 
     public LaunchSpec {
         argv = List.copyOf(argv);
@@ -80,6 +85,8 @@ public record LaunchSpec(List<String> argv, boolean clearEnv, Map<String, String
         private Path dir;
         private int readinessFd = -1;
         private boolean notifySocket;
+        private boolean stdinPipe;
+        private boolean rawStdout;
 
         private Builder(List<String> argv) {
             this.argv = new ArrayList<>(argv);
@@ -121,8 +128,21 @@ public record LaunchSpec(List<String> argv, boolean clearEnv, Map<String, String
             return this;
         }
 
+        /** Gives the child a stdin pipe (see {@link ChildProcess#writeStdin(byte[])}). */
+        public Builder stdinPipe(boolean on) {
+            this.stdinPipe = on;
+            return this;
+        }
+
+        /** Delivers stdout as raw chunks ({@link ProcessListener#onStdout}) rather than lines. */
+        public Builder rawStdout(boolean on) {
+            this.rawStdout = on;
+            return this;
+        }
+
+        /** The spec; throws {@link IllegalArgumentException} as the record's constructor does. */
         public LaunchSpec build() {
-            return new LaunchSpec(argv, clearEnv, env, dir, readinessFd, notifySocket);
+            return new LaunchSpec(argv, clearEnv, env, dir, readinessFd, notifySocket, stdinPipe, rawStdout);
         }
     }
 }

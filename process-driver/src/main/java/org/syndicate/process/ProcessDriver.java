@@ -113,30 +113,37 @@ public final class ProcessDriver implements AutoCloseable {
                     true, true, null, Signals.SIGTERM, Duration.ofSeconds(5));
         }
 
+        /** A copy with {@code maxLineBytes} replaced. */
         public Options withMaxLineBytes(int n) {
             return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code drainTimeout} replaced. */
         public Options withDrainTimeout(Duration d) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code orphanScanInterval} replaced. */
         public Options withOrphanScanInterval(Duration d) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code becomeSubreaper} replaced. */
         public Options withBecomeSubreaper(boolean b) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code reapForeignSessions} replaced. */
         public Options withReapForeignSessions(boolean b) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, b, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code runtimeDir} replaced. */
         public Options withRuntimeDir(Path p) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, p, stopSignal, stopTimeout);
         }
 
+        /** A copy with the default stop signal and timeout replaced. */
         public Options withStop(int signal, Duration timeout) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, signal, timeout);
         }
@@ -316,6 +323,14 @@ public final class ProcessDriver implements AutoCloseable {
                 LibC.setNonBlocking(readyP[0]);
                 fds.put(spec.readinessFd(), readyP[1]);
             }
+            int[] inP = null;
+            if (spec.stdinPipe()) {
+                inP = LibC.pipe2(LibC.O_CLOEXEC);
+                parentFds.add(inP[0]);
+                parentFds.add(inP[1]);
+                LibC.setNonBlocking(inP[1]);
+                fds.put(0, inP[0]);
+            }
             if (notifyPath != null) {
                 Files.deleteIfExists(notifyPath);
                 notifyFd = LibC.unixDatagramSocket(notifyPath.toString());
@@ -335,9 +350,11 @@ public final class ProcessDriver implements AutoCloseable {
             closeAndForget(parentFds, outP[1]);
             closeAndForget(parentFds, errP[1]);
             if (readyP != null) closeAndForget(parentFds, readyP[1]);
+            if (inP != null) closeAndForget(parentFds, inP[0]);
             int pidfd = LibC.pidfdOpen(pid);
             ChildProcess child = new ChildProcess(this, pid, spec, listener, outP[0], errP[0],
-                    readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd);
+                    readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd,
+                    inP != null ? inP[1] : -1);
             parentFds.clear();
             children.put(pid, child);
             everSpawned = true;

@@ -15,6 +15,12 @@ public interface ProcessListener {
     /** A line of output (see {@link OutputLine} for the newline and length rules). */
     default void onLine(ChildProcess child, OutputLine line) {}
 
+    /**
+     * A chunk of stdout, as read, when {@link LaunchSpec#rawStdout()} is set (then
+     * {@link #onLine} only receives stderr). The array is the listener's to keep.
+     */
+    default void onStdout(ChildProcess child, byte[] chunk) {}
+
     /** The child said it is ready: a newline on its readiness fd, or {@code READY=1}. */
     default void onReady(ChildProcess child, Readiness how) {}
 

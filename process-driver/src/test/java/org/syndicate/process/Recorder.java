@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Test listener: records everything a child reports, in order, and checks the ordering rules. */
-final class Recorder implements ProcessListener {
+class Recorder implements ProcessListener {
     final List<OutputLine> lines = new CopyOnWriteArrayList<>();
     final List<NotifyMessage> notifications = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();

@@ -1,0 +1,35 @@
+package org.syndicate.relay;
+
+/**
+ * The byte-stream side of a {@link Relay}, implemented by each transport (TCP, unix socket,
+ * stdio, daemon pipes, WebSocket, Noise; reference note syndicate-server.md §2.6).
+ *
+ * <p>All calls come from the connection actor's thread, never concurrently, and must not block:
+ * queue the bytes (Netty {@code writeAndFlush}) and return.
+ */
+public interface RelayTransport {
+  /**
+   * Sends one whole encoded packet: binary Preserves, or UTF-8 text followed by {@code '\n'}. A
+   * packet-oriented transport (WebSocket, Noise) sends it as one frame.
+   *
+   * @param packet the bytes (owned by the transport from now on)
+   */
+  void send(byte[] packet);
+
+  /**
+   * The relay has stopped: close the connection after the packets already sent. Called exactly
+   * once.
+   *
+   * @param error null after a normal end (end of input, local close), else why the relay ended
+   *     (an {@code <error …>} packet was sent first, best effort)
+   */
+  void close(Throwable error);
+
+  /**
+   * Flow control (§2.9): the connection's actor is behind; stop ({@code true}) or resume ({@code
+   * false}) reading input. The default ignores it.
+   *
+   * @param paused whether reading should be paused
+   */
+  default void setReadPaused(boolean paused) {}
+}
