@@ -143,6 +143,11 @@ public final class Server {
     ServiceRunner.register(
         t,
         config,
+        Patterns.rec("config-watcher", Patterns.discard(), Patterns.discard()),
+        (st, name, control) -> runConfigWatcher(st, (RecordValue) name, control));
+    ServiceRunner.register(
+        t,
+        config,
         Patterns.rec("gatekeeper", Patterns.discard()),
         (st, name, control) -> {
           if (!(((RecordValue) name).field(0) instanceof Embedded e) || !(e.payload() instanceof Ref bindspace)) {
@@ -154,6 +159,24 @@ public final class Server {
           st.publish(config, RecordValue.of("service-object", name, Embedded.of(gk)));
           control.ready(st);
         });
+  }
+
+  /**
+   * Thin stand-in until the shared service registry runs it: {@code <config-watcher "PATH" ENV>}
+   * (reference note §5.9) via {@link org.syndicate.server.config.ConfigWatcher}, ready after the
+   * initial scan.
+   */
+  private static void runConfigWatcher(Turn t, RecordValue name, ServiceRunner.Control control) {
+    if (!(name.field(0) instanceof StringValue path)) {
+      control.failed(t, "config-watcher: the path is not a string");
+      return;
+    }
+    org.syndicate.server.config.ConfigWatcher.start(
+        t,
+        java.nio.file.Path.of(path.value()),
+        name.field(1),
+        org.syndicate.server.config.ConfigWatcher.Options.DEFAULT,
+        control::ready);
   }
 
   private void runListener(Turn t, RecordValue name, ServiceRunner.Control control, RelayStarter relays) {
