@@ -72,10 +72,10 @@ public final class RestartSchedule {
     Duration delay;
     if (config.hasBackoff()) {
       if (now - startedAt >= config.backoffResetAfter().toNanos()) consecutive = 0;
-      delay = backoffDelay(config.pause(), config.restartMaxDelay(), consecutive);
+      delay = backoffDelay(normal ? config.pause() : config.errorPause(), config.restartMaxDelay(), consecutive);
       if (consecutive < MAX_DOUBLINGS) consecutive++;
     } else {
-      delay = recent.size() > config.intensity() ? config.sleep() : config.pause();
+      delay = recent.size() > config.intensity() ? config.sleep() : normal ? config.pause() : config.errorPause();
     }
     return new Decision.Restart(delay);
   }

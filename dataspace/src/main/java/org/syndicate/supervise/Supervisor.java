@@ -246,12 +246,12 @@ public final class Supervisor {
   private void startChild(Turn t) {
     long gen = ++generation;
     restartRequested = false;
-    Actor c = t.spawn("supervisee " + name, boot);
-    child = c;
-    startedAt = config.clock().nanos();
     phase = Phase.RUNNING;
     setState(t, STARTED);
     setProblem(t, null);
+    Actor c = t.spawn("supervisee " + name, boot);
+    child = c;
+    startedAt = config.clock().nanos();
     Facet f = facet;
     t.afterCommit(() -> c.onExit(reason -> f.execute(t2 -> onChildExit(t2, gen, reason))));
   }

@@ -11,12 +11,13 @@ import java.util.Objects;
  *
  * <p><b>Reference rule</b> (when {@link #restartMaxDelay} is null): on each restart its time is
  * recorded and entries older than {@code period} are dropped; if more than {@code intensity}
- * restarts (counting this one) remain, the supervisor waits {@code sleep}, else {@code pause}.
+ * restarts (counting this one) remain, the supervisor waits {@code sleep}, else {@code pause}
+ * ({@code errorPause} after a failure; the same by default).
  *
  * <p><b>Backoff</b> (our option, DESIGN.md; when {@link #restartMaxDelay} is set): the wait is
- * {@code pause × 2^k}, capped at {@code restartMaxDelay}, where k counts the restarts since the
- * supervisee last stayed up for at least {@link #backoffResetAfter}. It replaces the
- * pause/sleep rule.
+ * {@code pause × 2^k} ({@code errorPause × 2^k} after a failure), capped at {@code
+ * restartMaxDelay}, where k counts the restarts since the supervisee last stayed up for at least
+ * {@link #backoffResetAfter}. It replaces the pause/sleep rule.
  *
  * <p><b>Limit</b> (our option; when {@link #restartLimit} is set): once more than {@code count}
  * restarts fall within its period, the service is left {@code failed} with a {@code
@@ -26,6 +27,9 @@ import java.util.Objects;
  * @param intensity restarts tolerated within {@code period} before waiting {@code sleep} (≥ 0)
  * @param period the intensity window (positive)
  * @param pause the usual wait before a restart (≥ 0)
+ * @param errorPause the usual wait after a failure (≥ 0; the reference supervisor uses {@code
+ *     pause} for both; the reference's per-process daemon restarts wait 200 ms after a normal
+ *     exit and 1 s after a failure, §7.4)
  * @param sleep the wait when the intensity is exceeded (≥ 0)
  * @param restartMaxDelay the backoff cap, or null for the reference rule
  * @param backoffResetAfter how long the supervisee must stay up for the backoff to start again
@@ -42,6 +46,7 @@ public record SupervisorConfig(
     int intensity,
     Duration period,
     Duration pause,
+    Duration errorPause,
     Duration sleep,
     Duration restartMaxDelay,
     Duration backoffResetAfter,
@@ -67,6 +72,7 @@ public record SupervisorConfig(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(pause, "pause");
+    Objects.requireNonNull(errorPause, "errorPause");
     Objects.requireNonNull(sleep, "sleep");
     Objects.requireNonNull(backoffResetAfter, "backoffResetAfter");
     Objects.requireNonNull(restartRequests, "restartRequests");
@@ -76,6 +82,7 @@ public record SupervisorConfig(
     positive("period", period);
     positive("backoffResetAfter", backoffResetAfter);
     notNegative("pause", pause);
+    notNegative("errorPause", errorPause);
     notNegative("sleep", sleep);
     if (restartMaxDelay != null) notNegative("restartMaxDelay", restartMaxDelay);
   }
@@ -94,6 +101,7 @@ public record SupervisorConfig(
         SupervisorPolicy.ALWAYS,
         DEFAULT_INTENSITY,
         DEFAULT_PERIOD,
+        DEFAULT_PAUSE,
         DEFAULT_PAUSE,
         DEFAULT_SLEEP,
         null,
@@ -120,7 +128,7 @@ public record SupervisorConfig(
 
   /** @param p the policy @return a copy with it */
   public SupervisorConfig withPolicy(SupervisorPolicy p) {
-    return new SupervisorConfig(p, intensity, period, pause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
+    return new SupervisorConfig(p, intensity, period, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
   }
 
   /**
@@ -129,16 +137,24 @@ public record SupervisorConfig(
    * @return a copy with them
    */
   public SupervisorConfig withIntensity(int newIntensity, Duration newPeriod) {
-    return new SupervisorConfig(policy, newIntensity, newPeriod, pause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
+    return new SupervisorConfig(policy, newIntensity, newPeriod, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
   }
 
   /**
-   * @param newPause the usual wait
+   * @param newPause the usual wait (after a normal exit and after a failure)
    * @param newSleep the wait when the intensity is exceeded
    * @return a copy with them
    */
   public SupervisorConfig withPauses(Duration newPause, Duration newSleep) {
-    return new SupervisorConfig(policy, intensity, period, newPause, newSleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
+    return new SupervisorConfig(policy, intensity, period, newPause, newPause, newSleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
+  }
+
+  /**
+   * @param newErrorPause the usual wait after a failure (set after {@link #withPauses})
+   * @return a copy with it
+   */
+  public SupervisorConfig withErrorPause(Duration newErrorPause) {
+    return new SupervisorConfig(policy, intensity, period, pause, newErrorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
   }
 
   /**
@@ -149,22 +165,22 @@ public record SupervisorConfig(
    * @return a copy with them
    */
   public SupervisorConfig withBackoff(Duration maxDelay, Duration resetAfter) {
-    return new SupervisorConfig(policy, intensity, period, pause, sleep, maxDelay, resetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
+    return new SupervisorConfig(policy, intensity, period, pause, errorPause, sleep, maxDelay, resetAfter, restartLimit, restartRequests, honourRestartService, clock, delays);
   }
 
   /** @param limit when to give up, or null for never @return a copy with it */
   public SupervisorConfig withRestartLimit(RestartLimit limit) {
-    return new SupervisorConfig(policy, intensity, period, pause, sleep, restartMaxDelay, backoffResetAfter, limit, restartRequests, honourRestartService, clock, delays);
+    return new SupervisorConfig(policy, intensity, period, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, limit, restartRequests, honourRestartService, clock, delays);
   }
 
   /** @param mode what restart requests do @return a copy with it */
   public SupervisorConfig withRestartRequests(RestartRequestMode mode) {
-    return new SupervisorConfig(policy, intensity, period, pause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, mode, honourRestartService, clock, delays);
+    return new SupervisorConfig(policy, intensity, period, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, mode, honourRestartService, clock, delays);
   }
 
   /** @param honour whether to listen for restart-service messages @return a copy with it */
   public SupervisorConfig withHonourRestartService(boolean honour) {
-    return new SupervisorConfig(policy, intensity, period, pause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honour, clock, delays);
+    return new SupervisorConfig(policy, intensity, period, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honour, clock, delays);
   }
 
   /**
@@ -173,6 +189,6 @@ public record SupervisorConfig(
    * @return a copy with them (for tests: a fake clock and timers fired on demand)
    */
   public SupervisorConfig withTime(MonotonicClock newClock, DelayScheduler newDelays) {
-    return new SupervisorConfig(policy, intensity, period, pause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, newClock, newDelays);
+    return new SupervisorConfig(policy, intensity, period, pause, errorPause, sleep, restartMaxDelay, backoffResetAfter, restartLimit, restartRequests, honourRestartService, newClock, newDelays);
   }
 }

@@ -97,6 +97,26 @@ class RestartScheduleTest {
     assertThat(RestartSchedule.backoffDelay(Duration.ZERO, Duration.ofSeconds(30), 3)).isEqualTo(Duration.ZERO);
   }
 
+  /** The reference's per-process daemon rule (§7.4): 200 ms after exit 0, 1 s after a failure, forever. */
+  @Test
+  void errorPauseGivesTheDaemonProcessRule() {
+    RestartSchedule s =
+        new RestartSchedule(
+            SupervisorConfig.defaults()
+                .withIntensity(Integer.MAX_VALUE, Duration.ofSeconds(5))
+                .withErrorPause(Duration.ofSeconds(1)));
+    for (int i = 0; i < 50; i++) {
+      assertThat(restartDelay(s.onExit(i * MS, true, 0, false))).isEqualTo(Duration.ofMillis(200));
+      assertThat(restartDelay(s.onExit(i * MS, false, 0, false))).isEqualTo(Duration.ofSeconds(1));
+    }
+    RestartSchedule b =
+        new RestartSchedule(
+            SupervisorConfig.defaults().withErrorPause(Duration.ofSeconds(1)).withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    assertThat(restartDelay(b.onExit(0, false, 0, false))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(restartDelay(b.onExit(0, false, 0, false))).isEqualTo(Duration.ofSeconds(2));
+    assertThat(restartDelay(b.onExit(0, false, 0, false))).isEqualTo(Duration.ofSeconds(4));
+  }
+
   @Test
   void resetForgetsHistory() {
     RestartSchedule s = new RestartSchedule(SupervisorConfig.defaults());

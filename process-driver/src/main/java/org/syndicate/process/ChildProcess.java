@@ -38,7 +38,8 @@ public final class ChildProcess {
     /**
      * What a {@link #stop} achieved.
      *
-     * @param status    how the child itself ended
+     * @param status    how the child itself ended; null if it had not even exited 5 s after
+     *                  SIGKILL (its {@link #exitFuture()} still completes when it does)
      * @param killed    whether SIGKILL had to be sent because the stop timeout expired
      * @param elapsed   time from the stop request until the whole tree was gone (monotonic)
      * @param treeEmpty false if members of the child's tree were still present when we gave up
@@ -70,7 +71,6 @@ public final class ChildProcess {
     private boolean readySent;
     private boolean readyFdDone;
     private ExitStatus status;
-    private long exitNanos;
     private long publishedNanos;
     private boolean published;
     private ScheduledFuture<?> drainTimer;
@@ -467,7 +467,6 @@ public final class ChildProcess {
         if (raw == -1) return; // spurious wakeup
         ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
-        exitNanos = System.nanoTime();
         pidfdWatch.close();
         pidfdWatch = null;
         // Readiness sent just before exiting still counts (supervision.md E12).
@@ -592,6 +591,12 @@ public final class ChildProcess {
                 return;
             }
             if (killed) signalTree(Signals.SIGKILL); // late forks
+        } else if (System.nanoTime() - giveUpNanos > 0) {
+            // SIGKILL was sent 5 s ago and the child has still not exited (uninterruptible
+            // sleep?): report it rather than wait forever; its exit is still published later.
+            stopFuture.complete(new StopResult(null, killed,
+                    Duration.ofNanos(System.nanoTime() - stopStartNanos), false));
+            return;
         }
         scheduleStopCheck();
     }

@@ -30,6 +30,7 @@ final class FdWatch implements EpollIoHandle {
     private IoRegistration registration;
     private boolean paused;
     private boolean closed;
+    private boolean registering;
 
     private final EpollIoOps ops;
 
@@ -60,8 +61,10 @@ final class FdWatch implements EpollIoHandle {
     }
 
     private void register() {
-        if (closed || registration != null) return;
+        if (closed || registration != null || registering) return;
+        registering = true;
         loop.register(this).addListener(f -> {
+            registering = false;
             if (!f.isSuccess()) {
                 LOG.warn("cannot watch fd {} on the event loop", fd.intValue(), f.cause());
                 return;

@@ -140,6 +140,7 @@ public record LaunchSpec(List<String> argv, boolean clearEnv, Map<String, String
             return this;
         }
 
+        /** The spec; throws {@link IllegalArgumentException} as the record's constructor does. */
         public LaunchSpec build() {
             return new LaunchSpec(argv, clearEnv, env, dir, readinessFd, notifySocket, stdinPipe, rawStdout);
         }

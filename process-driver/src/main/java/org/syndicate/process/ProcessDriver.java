@@ -113,30 +113,37 @@ public final class ProcessDriver implements AutoCloseable {
                     true, true, null, Signals.SIGTERM, Duration.ofSeconds(5));
         }
 
+        /** A copy with {@code maxLineBytes} replaced. */
         public Options withMaxLineBytes(int n) {
             return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code drainTimeout} replaced. */
         public Options withDrainTimeout(Duration d) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code orphanScanInterval} replaced. */
         public Options withOrphanScanInterval(Duration d) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code becomeSubreaper} replaced. */
         public Options withBecomeSubreaper(boolean b) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code reapForeignSessions} replaced. */
         public Options withReapForeignSessions(boolean b) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, b, runtimeDir, stopSignal, stopTimeout);
         }
 
+        /** A copy with {@code runtimeDir} replaced. */
         public Options withRuntimeDir(Path p) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, p, stopSignal, stopTimeout);
         }
 
+        /** A copy with the default stop signal and timeout replaced. */
         public Options withStop(int signal, Duration timeout) {
             return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, signal, timeout);
         }

@@ -1,0 +1,249 @@
+package org.syndicate.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Actor;
+import org.syndicate.actor.Entity;
+import org.syndicate.actor.Ref;
+import org.syndicate.actor.Turn;
+import org.syndicate.dataspace.Dataspace;
+import org.syndicate.dataspace.Patterns;
+import org.syndicate.preserves.Dictionary;
+import org.syndicate.preserves.DoubleValue;
+import org.syndicate.preserves.Embedded;
+import org.syndicate.preserves.RecordValue;
+import org.syndicate.preserves.SignedInteger;
+import org.syndicate.preserves.StringValue;
+import org.syndicate.preserves.Value;
+import org.syndicate.server.gatekeeper.Gatekeeper;
+import org.syndicate.server.services.DependencyTracker;
+import org.syndicate.server.services.ServiceContext;
+import org.syndicate.server.services.ServiceRegistration;
+import org.syndicate.server.services.ServiceRegistry;
+import org.syndicate.supervise.SupervisorConfig;
+import org.syndicate.server.log.LogPrinter;
+import org.syndicate.server.transport.RelayListener;
+import org.syndicate.server.transport.RelayStarter;
+import org.syndicate.server.transport.StdioTransport;
+
+/**
+ * Start-up of the server (reference note syndicate-server.md §0, §1 "Startup order"): creates
+ * {@code $config} and {@code $log}, the {@code --inferior} relay on stdin/stdout, the primordial
+ * gatekeeper {@code $gatekeeper} (bindspace {@code $config}) with its bind handler, {@code
+ * $control} when asked, then the dependency tracker and the service handlers (relay listeners,
+ * config watchers, {@code <gatekeeper …>}; {@link ServiceRegistry}), then
+ * the {@code <run-service …>} assertions of the command line, and last the {@code $log} printer.
+ */
+public final class Server {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  /**
+   * The objects made at start-up.
+   *
+   * @param actor the top-level actor
+   * @param config {@code $config}
+   * @param log {@code $log}
+   * @param gatekeeper {@code $gatekeeper}
+   * @param control {@code $control}, or null without {@code --control}
+   * @param services the service registry of {@code $config} (more handlers can be registered)
+   */
+  public record Refs(Actor actor, Ref config, Ref log, Ref gatekeeper, Ref control, ServiceRegistry services) {}
+
+  private final CompletableFuture<Refs> refs = new CompletableFuture<>();
+  private final Map<Value, RelayListener> listeners = new ConcurrentHashMap<>();
+
+  private Server() {}
+
+  /**
+   * Starts a server in this process.
+   *
+   * @param options what to run
+   * @param relays the relay engine used by every transport
+   * @return the server; {@link #refs()} completes once the start-up turn has run
+   */
+  public static Server start(ServerOptions options, RelayStarter relays) {
+    Server s = new Server();
+    Actor.boot(
+        "syndicate-server",
+        t -> {
+          t.preventInertCheck();
+          Ref config = Dataspace.create(t, "config");
+          Ref log = Dataspace.create(t, "log");
+          if (options.inferior()) StdioTransport.start(relays, config);
+          Ref[] gk = new Ref[1];
+          t.facet(
+              gt -> {
+                gt.preventInertCheck();
+                gk[0] = Gatekeeper.create(gt, config, relays);
+                Gatekeeper.handleBinds(gt, config);
+              });
+          Ref control = options.control() ? t.ref(new Control()) : null;
+          ServiceRegistry services = new ServiceRegistry(config);
+          DependencyTracker.start(t, config);
+          s.registerServices(t, services, relays);
+          for (Value service : runServices(options, config, log, gk[0], control)) {
+            t.publish(config, RecordValue.of("run-service", service));
+          }
+          LogPrinter.start(t, log);
+          s.refs.complete(new Refs(t.actor(), config, log, gk[0], control, services));
+        });
+    return s;
+  }
+
+  /** @return completes with the start-up objects. */
+  public CompletableFuture<Refs> refs() {
+    return refs;
+  }
+
+  /**
+   * @param serviceName a relay-listener service name
+   * @return its bound listener, or null while it is not bound
+   */
+  public RelayListener listener(Value serviceName) {
+    return listeners.get(serviceName);
+  }
+
+  /**
+   * The service names the command line asserts as {@code <run-service NAME>} (reference note §1).
+   *
+   * @param o the options
+   * @param config {@code $config}
+   * @param log {@code $log}
+   * @param gatekeeper {@code $gatekeeper}
+   * @param control {@code $control} or null
+   * @return the names, in flag order: debt reporter, ports, sockets, configs
+   */
+  public static List<Value> runServices(ServerOptions o, Ref config, Ref log, Ref gatekeeper, Ref control) {
+    List<Value> out = new ArrayList<>();
+    if (o.debtReporter()) out.add(RecordValue.of("debt-reporter", DoubleValue.of(1.0)));
+    for (int port : o.ports()) {
+      out.add(
+          RecordValue.of(
+              "relay-listener",
+              RecordValue.of("tcp", StringValue.of(o.bindAddress()), SignedInteger.of(port)),
+              Embedded.of(gatekeeper)));
+    }
+    for (String path : o.sockets()) {
+      out.add(RecordValue.of("relay-listener", RecordValue.of("unix", StringValue.of(path)), Embedded.of(gatekeeper)));
+    }
+    for (String path : o.configs()) {
+      Dictionary.Builder env =
+          Dictionary.builder()
+              .put("config", Embedded.of(config))
+              .put("log", Embedded.of(log))
+              .put("gatekeeper", Embedded.of(gatekeeper));
+      if (control != null) env.put("control", Embedded.of(control));
+      out.add(RecordValue.of("config-watcher", StringValue.of(path), env.build()));
+    }
+    return out;
+  }
+
+  private void registerServices(Turn t, ServiceRegistry services, RelayStarter relays) {
+    services.register(
+        t,
+        ServiceRegistration.supervised(
+            "relay-listener",
+            Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
+            SupervisorConfig.defaults(),
+            (st, svc) -> runListener(st, svc, relays)));
+    services.register(
+        t,
+        ServiceRegistration.supervised(
+            "config-watcher",
+            Patterns.rec("config-watcher", Patterns.discard(), Patterns.discard()),
+            SupervisorConfig.defaults(),
+            Server::runConfigWatcher));
+    services.register(
+        t,
+        ServiceRegistration.unsupervised(
+            "gatekeeper",
+            Patterns.rec("gatekeeper", Patterns.discard()),
+            (st, svc) -> {
+              if (!(((RecordValue) svc.name()).field(0) instanceof Embedded e) || !(e.payload() instanceof Ref bindspace)) {
+                throw new IllegalArgumentException("<gatekeeper …> needs a reference to a bindspace");
+              }
+              st.preventInertCheck();
+              Ref gk = Gatekeeper.create(st, bindspace, relays);
+              Gatekeeper.handleBinds(st, bindspace);
+              svc.publishObject(st, Embedded.of(gk));
+              svc.ready(st);
+            }));
+  }
+
+  /**
+   * {@code <config-watcher "PATH" ENV>} (reference note §5.9) via {@link
+   * org.syndicate.server.config.ConfigWatcher}, ready after the initial scan.
+   */
+  private static void runConfigWatcher(Turn t, ServiceContext svc) {
+    RecordValue name = (RecordValue) svc.name();
+    if (!(name.field(0) instanceof StringValue path)) {
+      throw new IllegalArgumentException("config-watcher: the path is not a string: " + name.field(0));
+    }
+    org.syndicate.server.config.ConfigWatcher.start(
+        t,
+        java.nio.file.Path.of(path.value()),
+        name.field(1),
+        org.syndicate.server.config.ConfigWatcher.Options.DEFAULT,
+        svc::ready);
+  }
+
+  /**
+   * {@code <relay-listener <tcp HOST PORT> #:GK>} / {@code <relay-listener <unix PATH> #:GK>}
+   * (reference note §8.1): ready once bound; a bind failure fails the run (the supervisor
+   * reports {@code failed} and retries).
+   */
+  private void runListener(Turn t, ServiceContext svc, RelayStarter relays) {
+    RecordValue name = (RecordValue) svc.name();
+    if (!(name.field(1) instanceof Embedded e) || !(e.payload() instanceof Ref gk)) {
+      throw new IllegalArgumentException("relay-listener: the gatekeeper is not a reference: " + name.field(1));
+    }
+    Value addr = name.field(0);
+    CompletableFuture<RelayListener> bound;
+    if (addr.isRecord("tcp", 2)
+        && ((RecordValue) addr).field(0) instanceof StringValue host
+        && ((RecordValue) addr).field(1) instanceof SignedInteger port) {
+      int p = port.fitsInt() ? port.intValue() : -1;
+      bound = RelayListener.tcp(host.value(), p, relays, gk);
+    } else if (addr.isRecord("unix", 1) && ((RecordValue) addr).field(0) instanceof StringValue path) {
+      bound = RelayListener.unix(path.value(), relays, gk);
+    } else {
+      throw new IllegalArgumentException("relay-listener: unsupported address " + addr);
+    }
+    var facet = t.currentFacet();
+    t.preventInertCheck();
+    t.onStop(
+        st -> {
+          listeners.remove(name);
+          bound.thenAccept(RelayListener::close);
+        });
+    bound.whenComplete(
+        (listener, err) -> {
+          boolean alive =
+              facet.execute(
+                  ft -> {
+                    if (err != null) throw new IllegalStateException("bind " + addr + ": " + err.getMessage(), err);
+                    listeners.put(name, listener);
+                    svc.ready(ft);
+                  });
+          if (!alive && listener != null) listener.close();
+        });
+  }
+
+  /** {@code $control}: the message {@code <exit CODE>} exits the process at once (reference note §1). */
+  static final class Control implements Entity {
+    @Override
+    public void onMessage(Turn t, Value body) {
+      if (!body.isRecord("exit", 1)) return;
+      Value code = ((RecordValue) body).field(0);
+      int status = code instanceof SignedInteger i && i.fitsInt() ? i.intValue() : 1;
+      LOG.info("exiting with status {} (control)", status);
+      System.out.flush();
+      Runtime.getRuntime().halt(status);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.syndicate.server.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Ref;
+
+/**
+ * A bound listening socket of a {@code relay-listener} service (reference note syndicate-server.md
+ * §8.1): TCP (with first-byte detection and WebSocket, {@link ProtocolDetector}) or a unix socket
+ * (raw protocol only). Each accepted connection gets its own relay with the gatekeeper at OID 0.
+ */
+public final class RelayListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayListener.class);
+
+  /** Largest WebSocket message accepted, in bytes (as the relay's default packet limit). */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+
+  private final Channel channel;
+  private final String description;
+
+  private RelayListener(Channel channel, String description) {
+    this.channel = channel;
+    this.description = description;
+  }
+
+  /**
+   * Binds a TCP listener.
+   *
+   * @param host the address to bind (e.g. {@code "0.0.0.0"}, {@code "127.0.0.1"})
+   * @param port the port, 0 for any free one
+   * @param relays starts each connection's relay
+   * @param gatekeeper exported at OID 0 of every connection
+   * @return completes with the listener once bound, or exceptionally with the bind error
+   */
+  public static CompletableFuture<RelayListener> tcp(String host, int port, RelayStarter relays, Ref gatekeeper) {
+    if (port < 0 || port > 65535) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Invalid TCP port number: " + port));
+    }
+    EventLoops loops = EventLoops.shared();
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loops.group())
+            .channel(loops.tcpServerChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("detect", new ProtocolDetector(relays, gatekeeper, DEFAULT_MAX_FRAME_BYTES));
+                  }
+                });
+    return bind(b.bind(new InetSocketAddress(host, port)), "tcp " + host + ":" + port);
+  }
+
+  /**
+   * Binds a unix-socket listener. A stale socket file (nobody accepts on it) is removed first; a
+   * live one makes the bind fail (reference note §8.1). The file is left behind on close, as the
+   * reference does.
+   *
+   * @param path the socket file
+   * @param relays starts each connection's relay
+   * @param gatekeeper exported at OID 0 of every connection
+   * @return completes with the listener once bound, or exceptionally with the bind error
+   */
+  public static CompletableFuture<RelayListener> unix(String path, RelayStarter relays, Ref gatekeeper) {
+    Path p = Path.of(path);
+    if (Files.exists(p)) {
+      try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        probe.connect(UnixDomainSocketAddress.of(p));
+        return CompletableFuture.failedFuture(new IOException("socket " + path + " is in use by a live server"));
+      } catch (IOException refused) {
+        try {
+          Files.deleteIfExists(p);
+          LOG.info("removed stale socket {}", path);
+        } catch (IOException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+    }
+    EventLoops loops = EventLoops.shared();
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loops.group())
+            .channel(loops.unixServerChannel())
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("relay", new RelayChannelHandler(relays, gatekeeper, c -> "<unix \"" + path + "\">"));
+                  }
+                });
+    return bind(b.bind(loops.unixAddress(path)), "unix " + path);
+  }
+
+  private static CompletableFuture<RelayListener> bind(ChannelFuture f, String description) {
+    CompletableFuture<RelayListener> result = new CompletableFuture<>();
+    f.addListener(
+        x -> {
+          if (x.isSuccess()) {
+            LOG.info("listening on {}", description);
+            result.complete(new RelayListener(f.channel(), description));
+          } else {
+            result.completeExceptionally(x.cause());
+          }
+        });
+    return result;
+  }
+
+  /** @return the bound TCP port (for a listener bound to port 0), or -1 for a unix listener. */
+  public int port() {
+    return channel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+  }
+
+  /** Stops accepting; open connections go on. */
+  @Override
+  public void close() {
+    LOG.info("closing {}", description);
+    channel.close();
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}
