@@ -38,7 +38,8 @@ public final class ChildProcess {
     /**
      * What a {@link #stop} achieved.
      *
-     * @param status    how the child itself ended
+     * @param status    how the child itself ended; null if it had not even exited 5 s after
+     *                  SIGKILL (its {@link #exitFuture()} still completes when it does)
      * @param killed    whether SIGKILL had to be sent because the stop timeout expired
      * @param elapsed   time from the stop request until the whole tree was gone (monotonic)
      * @param treeEmpty false if members of the child's tree were still present when we gave up
@@ -592,6 +593,12 @@ public final class ChildProcess {
                 return;
             }
             if (killed) signalTree(Signals.SIGKILL); // late forks
+        } else if (System.nanoTime() - giveUpNanos > 0) {
+            // SIGKILL was sent 5 s ago and the child has still not exited (uninterruptible
+            // sleep?): report it rather than wait forever; its exit is still published later.
+            stopFuture.complete(new StopResult(null, killed,
+                    Duration.ofNanos(System.nanoTime() - stopStartNanos), false));
+            return;
         }
         scheduleStopCheck();
     }
