@@ -71,7 +71,6 @@ public final class ChildProcess {
     private boolean readySent;
     private boolean readyFdDone;
     private ExitStatus status;
-    private long exitNanos;
     private long publishedNanos;
     private boolean published;
     private ScheduledFuture<?> drainTimer;
@@ -468,7 +467,6 @@ public final class ChildProcess {
         if (raw == -1) return; // spurious wakeup
         ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
-        exitNanos = System.nanoTime();
         pidfdWatch.close();
         pidfdWatch = null;
         // Readiness sent just before exiting still counts (supervision.md E12).
