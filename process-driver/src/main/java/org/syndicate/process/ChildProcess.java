@@ -38,7 +38,8 @@ public final class ChildProcess {
     /**
      * What a {@link #stop} achieved.
      *
-     * @param status    how the child itself ended
+     * @param status    how the child itself ended; null if it had not even exited 5 s after
+     *                  SIGKILL (its {@link #exitFuture()} still completes when it does)
      * @param killed    whether SIGKILL had to be sent because the stop timeout expired
      * @param elapsed   time from the stop request until the whole tree was gone (monotonic)
      * @param treeEmpty false if members of the child's tree were still present when we gave up
@@ -53,6 +54,7 @@ public final class ChildProcess {
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final Path notifyPath;
+    private final String tag;
 
     // ---- event-loop state ----
     private final OutputPipe out;
@@ -70,7 +72,6 @@ public final class ChildProcess {
     private boolean readySent;
     private boolean readyFdDone;
     private ExitStatus status;
-    private long exitNanos;
     private long publishedNanos;
     private boolean published;
     private ScheduledFuture<?> drainTimer;
@@ -85,7 +86,8 @@ public final class ChildProcess {
 
     ChildProcess(ProcessDriver driver, int pid, LaunchSpec spec, ProcessListener listener,
                  int stdoutFd, int stderrFd, int readyFd, int notifyFd, Path notifyPath, int pidfd,
-                 int stdinFd) {
+                 int stdinFd, String tag) {
+        this.tag = tag;
         this.driver = driver;
         this.pid = pid;
         this.spec = spec;
@@ -467,7 +469,6 @@ public final class ChildProcess {
         if (raw == -1) return; // spurious wakeup
         ProcessDriver.disown(pid);
         status = ExitStatus.fromWaitStatus(raw);
-        exitNanos = System.nanoTime();
         pidfdWatch.close();
         pidfdWatch = null;
         // Readiness sent just before exiting still counts (supervision.md E12).
@@ -592,6 +593,12 @@ public final class ChildProcess {
                 return;
             }
             if (killed) signalTree(Signals.SIGKILL); // late forks
+        } else if (System.nanoTime() - giveUpNanos > 0) {
+            // SIGKILL was sent 5 s ago and the child has still not exited (uninterruptible
+            // sleep?): report it rather than wait forever; its exit is still published later.
+            stopFuture.complete(new StopResult(null, killed,
+                    Duration.ofNanos(System.nanoTime() - stopStartNanos), false));
+            return;
         }
         scheduleStopCheck();
     }
@@ -636,6 +643,10 @@ public final class ChildProcess {
             if (e.session() == pid || e.pgrp() == pid) tree.add(e.pid());
         }
         tree.addAll(strays);
+        for (int orphan : driver.taggedOrphans(all, pid, tag)) {
+            tree.add(orphan);
+            strays.add(orphan);
+        }
         boolean grew = true;
         while (grew) {
             grew = false;

@@ -21,6 +21,11 @@ import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
 import org.syndicate.server.gatekeeper.Gatekeeper;
+import org.syndicate.server.services.DependencyTracker;
+import org.syndicate.server.services.ServiceContext;
+import org.syndicate.server.services.ServiceRegistration;
+import org.syndicate.server.services.ServiceRegistry;
+import org.syndicate.supervise.SupervisorConfig;
 import org.syndicate.server.log.LogPrinter;
 import org.syndicate.server.transport.RelayListener;
 import org.syndicate.server.transport.RelayStarter;
@@ -30,7 +35,8 @@ import org.syndicate.server.transport.StdioTransport;
  * Start-up of the server (reference note syndicate-server.md §0, §1 "Startup order"): creates
  * {@code $config} and {@code $log}, the {@code --inferior} relay on stdin/stdout, the primordial
  * gatekeeper {@code $gatekeeper} (bindspace {@code $config}) with its bind handler, {@code
- * $control} when asked, then the service handlers (relay listeners, {@code <gatekeeper …>}), then
+ * $control} when asked, then the dependency tracker and the service handlers (relay listeners,
+ * config watchers, {@code <gatekeeper …>}; {@link ServiceRegistry}), then
  * the {@code <run-service …>} assertions of the command line, and last the {@code $log} printer.
  */
 public final class Server {
@@ -44,8 +50,9 @@ public final class Server {
    * @param log {@code $log}
    * @param gatekeeper {@code $gatekeeper}
    * @param control {@code $control}, or null without {@code --control}
+   * @param services the service registry of {@code $config} (more handlers can be registered)
    */
-  public record Refs(Actor actor, Ref config, Ref log, Ref gatekeeper, Ref control) {}
+  public record Refs(Actor actor, Ref config, Ref log, Ref gatekeeper, Ref control, ServiceRegistry services) {}
 
   private final CompletableFuture<Refs> refs = new CompletableFuture<>();
   private final Map<Value, RelayListener> listeners = new ConcurrentHashMap<>();
@@ -76,12 +83,14 @@ public final class Server {
                 Gatekeeper.handleBinds(gt, config);
               });
           Ref control = options.control() ? t.ref(new Control()) : null;
-          s.registerServices(t, config, relays);
+          ServiceRegistry services = new ServiceRegistry(config);
+          DependencyTracker.start(t, config);
+          s.registerServices(t, services, relays);
           for (Value service : runServices(options, config, log, gk[0], control)) {
             t.publish(config, RecordValue.of("run-service", service));
           }
           LogPrinter.start(t, log);
-          s.refs.complete(new Refs(t.actor(), config, log, gk[0], control));
+          s.refs.complete(new Refs(t.actor(), config, log, gk[0], control, services));
         });
     return s;
   }
@@ -134,32 +143,64 @@ public final class Server {
     return out;
   }
 
-  private void registerServices(Turn t, Ref config, RelayStarter relays) {
-    ServiceRunner.register(
+  private void registerServices(Turn t, ServiceRegistry services, RelayStarter relays) {
+    services.register(
         t,
-        config,
-        Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
-        (st, name, control) -> runListener(st, (RecordValue) name, control, relays));
-    ServiceRunner.register(
+        ServiceRegistration.supervised(
+            "relay-listener",
+            Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
+            SupervisorConfig.defaults(),
+            (st, svc) -> runListener(st, svc, relays)));
+    services.register(
         t,
-        config,
-        Patterns.rec("gatekeeper", Patterns.discard()),
-        (st, name, control) -> {
-          if (!(((RecordValue) name).field(0) instanceof Embedded e) || !(e.payload() instanceof Ref bindspace)) {
-            control.failed(st, "<gatekeeper …> needs a reference to a bindspace");
-            return;
-          }
-          Ref gk = Gatekeeper.create(st, bindspace, relays);
-          Gatekeeper.handleBinds(st, bindspace);
-          st.publish(config, RecordValue.of("service-object", name, Embedded.of(gk)));
-          control.ready(st);
-        });
+        ServiceRegistration.supervised(
+            "config-watcher",
+            Patterns.rec("config-watcher", Patterns.discard(), Patterns.discard()),
+            SupervisorConfig.defaults(),
+            Server::runConfigWatcher));
+    services.register(
+        t,
+        ServiceRegistration.unsupervised(
+            "gatekeeper",
+            Patterns.rec("gatekeeper", Patterns.discard()),
+            (st, svc) -> {
+              if (!(((RecordValue) svc.name()).field(0) instanceof Embedded e) || !(e.payload() instanceof Ref bindspace)) {
+                throw new IllegalArgumentException("<gatekeeper …> needs a reference to a bindspace");
+              }
+              st.preventInertCheck();
+              Ref gk = Gatekeeper.create(st, bindspace, relays);
+              Gatekeeper.handleBinds(st, bindspace);
+              svc.publishObject(st, Embedded.of(gk));
+              svc.ready(st);
+            }));
   }
 
-  private void runListener(Turn t, RecordValue name, ServiceRunner.Control control, RelayStarter relays) {
+  /**
+   * {@code <config-watcher "PATH" ENV>} (reference note §5.9) via {@link
+   * org.syndicate.server.config.ConfigWatcher}, ready after the initial scan.
+   */
+  private static void runConfigWatcher(Turn t, ServiceContext svc) {
+    RecordValue name = (RecordValue) svc.name();
+    if (!(name.field(0) instanceof StringValue path)) {
+      throw new IllegalArgumentException("config-watcher: the path is not a string: " + name.field(0));
+    }
+    org.syndicate.server.config.ConfigWatcher.start(
+        t,
+        java.nio.file.Path.of(path.value()),
+        name.field(1),
+        org.syndicate.server.config.ConfigWatcher.Options.DEFAULT,
+        svc::ready);
+  }
+
+  /**
+   * {@code <relay-listener <tcp HOST PORT> #:GK>} / {@code <relay-listener <unix PATH> #:GK>}
+   * (reference note §8.1): ready once bound; a bind failure fails the run (the supervisor
+   * reports {@code failed} and retries).
+   */
+  private void runListener(Turn t, ServiceContext svc, RelayStarter relays) {
+    RecordValue name = (RecordValue) svc.name();
     if (!(name.field(1) instanceof Embedded e) || !(e.payload() instanceof Ref gk)) {
-      control.failed(t, "relay-listener: the gatekeeper is not a reference");
-      return;
+      throw new IllegalArgumentException("relay-listener: the gatekeeper is not a reference: " + name.field(1));
     }
     Value addr = name.field(0);
     CompletableFuture<RelayListener> bound;
@@ -171,30 +212,26 @@ public final class Server {
     } else if (addr.isRecord("unix", 1) && ((RecordValue) addr).field(0) instanceof StringValue path) {
       bound = RelayListener.unix(path.value(), relays, gk);
     } else {
-      control.failed(t, "relay-listener: unsupported address " + addr);
-      return;
+      throw new IllegalArgumentException("relay-listener: unsupported address " + addr);
     }
     var facet = t.currentFacet();
-    Runnable release = t.preventInertCheck();
+    t.preventInertCheck();
     t.onStop(
         st -> {
-          RelayListener l = listeners.remove(name);
-          if (l != null) l.close();
+          listeners.remove(name);
           bound.thenAccept(RelayListener::close);
         });
     bound.whenComplete(
-        (listener, err) ->
-            facet.execute(
-                ft -> {
-                  release.run();
-                  if (err != null) {
-                    control.failed(ft, "bind " + addr + ": " + err.getMessage());
-                  } else {
+        (listener, err) -> {
+          boolean alive =
+              facet.execute(
+                  ft -> {
+                    if (err != null) throw new IllegalStateException("bind " + addr + ": " + err.getMessage(), err);
                     listeners.put(name, listener);
-                    control.ready(ft);
-                  }
-                }));
-    if (!facet.isAlive()) LOG.debug("listener facet stopped early");
+                    svc.ready(ft);
+                  });
+          if (!alive && listener != null) listener.close();
+        });
   }
 
   /** {@code $control}: the message {@code <exit CODE>} exits the process at once (reference note §1). */

@@ -42,6 +42,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * We allocate the opaque spawn structures with generous slack (256 and 512 bytes) in case a
  * future glibc grows them.
  */
+@SuppressWarnings("restricted") // native access is the point; the JVM runs with --enable-native-access
 public final class LibC {
     private LibC() {}
 
@@ -338,7 +339,7 @@ public final class LibC {
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
             MemorySegment st = state();
-            int r = (int) BIND.invokeExact(st, fd, addr, (int) (2 + p.length + 1));
+            int r = (int) BIND.invokeExact(st, fd, addr, 2 + p.length + 1);
             if (r != 0) {
                 int e = errno(st);
                 closeQuietly(fd);

@@ -136,6 +136,15 @@ public final class ConfigWatcher {
       if (maxErrorsPerFile < 0) throw new IllegalArgumentException("maxErrorsPerFile must not be negative");
     }
 
+    /**
+     * @param quiet the quiet period
+     * @param max the maximum delay of a batch
+     * @return these options with other debouncing
+     */
+    public Options withDebounce(Duration quiet, Duration max) {
+      return new Options(quiet, max, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, listener);
+    }
+
     /** @return these options with another listener. */
     public Options withListener(Listener l) {
       return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, l);

@@ -102,6 +102,16 @@ public final class TreeWatcher implements AutoCloseable {
       if (parent != null) register(parent);
       if (Files.isRegularFile(root)) files.add(root);
     } else {
+      // the parent too, to see the root itself moved away or replaced (the JDK does not report
+      // a watched directory's own move)
+      Path parent = root.getParent();
+      if (parent != null) {
+        try {
+          register(parent);
+        } catch (IOException e) {
+          LOG.debug("{}: cannot watch the parent directory: {}", root, e.toString());
+        }
+      }
       register(root);
       walk(root, 0, new HashSet<>(), files, new HashSet<>());
     }
@@ -167,6 +177,8 @@ public final class TreeWatcher implements AutoCloseable {
           if (!p.equals(root) || !ConfigFileNames.isConfigFileName(ConfigFileNames.nameOf(root))) continue;
           if (Files.isRegularFile(p)) toRead.add(p);
           else if (known.contains(p)) gone.add(p);
+        } else if (p.equals(root)) {
+          rescan(root, toRead, gone); // the root itself changed (still a directory: rootGone is false)
         } else if (!p.startsWith(root) || ConfigFileNames.isHidden(ConfigFileNames.nameOf(p))) {
           continue; // hidden entries (and anything under them) are never loaded
         } else if (Files.isDirectory(p)) {

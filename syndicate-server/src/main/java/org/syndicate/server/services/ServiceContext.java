@@ -2,6 +2,7 @@ package org.syndicate.server.services;
 
 import java.util.List;
 import java.util.Objects;
+import org.syndicate.actor.Actor;
 import org.syndicate.actor.Ref;
 import org.syndicate.actor.Turn;
 import org.syndicate.preserves.Value;
@@ -18,6 +19,7 @@ public final class ServiceContext {
   private final List<Value> captures;
   private final Ref config;
   private volatile Supervisor supervisor;
+  private volatile Actor run;
 
   ServiceContext(Value name, Value stateName, List<Value> captures, Ref config) {
     this.name = Objects.requireNonNull(name, "name");
@@ -28,6 +30,40 @@ public final class ServiceContext {
 
   void supervisor(Supervisor s) {
     supervisor = s;
+  }
+
+  void run(Actor a) {
+    run = a;
+  }
+
+  /** @return the actor of the current run (the supervisee, or the linked actor). */
+  public Actor actor() {
+    return run;
+  }
+
+  /**
+   * Fails the current run from any of its facets (where throwing would only stop that facet):
+   * its actor ends with an error once this turn commits, so a supervised service goes {@code
+   * failed} and is restarted by its supervisor's rules, and an unsupervised one stops.
+   *
+   * @param t a turn of the run's actor
+   * @param reason why (logged by the supervisor)
+   * @throws IllegalStateException if {@code t} is not a turn of the current run's actor
+   */
+  public void fail(Turn t, String reason) {
+    if (t.actor() != run) {
+      throw new IllegalStateException("fail() must be called from the service's own actor " + run + ", not " + t.actor());
+    }
+    Supervisor.crash(t, new ServiceFailure(stateName + ": " + reason));
+  }
+
+  /** The error a run fails with through {@link #fail}. */
+  public static final class ServiceFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ServiceFailure(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** @return the service name exactly as in {@code <run-service NAME>}. */

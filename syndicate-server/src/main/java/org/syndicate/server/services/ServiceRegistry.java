@@ -89,11 +89,16 @@ public final class ServiceRegistry {
     ServiceContext ctx = new ServiceContext(name, stateName, captures, config);
     if (r.isSupervised()) {
       LOG.info("{} service {}: starting (supervised)", r.description(), name);
-      ctx.supervisor(Supervisor.start(t, config, stateName, r.supervision(), t2 -> r.handler().run(t2, ctx)));
+      ctx.supervisor(Supervisor.start(t, config, stateName, r.supervision(), t2 -> boot(t2, r, ctx)));
     } else {
       LOG.info("{} service {}: starting", r.description(), name);
-      t.spawnLink("service " + name, t2 -> r.handler().run(t2, ctx));
+      t.spawnLink("service " + name, t2 -> boot(t2, r, ctx));
     }
     t.onStop(t2 -> LOG.info("{} service {}: stopped (run-service retracted)", r.description(), name));
+  }
+
+  private static void boot(Turn t, ServiceRegistration r, ServiceContext ctx) {
+    ctx.run(t.actor());
+    r.handler().run(t, ctx);
   }
 }

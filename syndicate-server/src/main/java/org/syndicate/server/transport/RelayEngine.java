@@ -1,34 +1,74 @@
 package org.syndicate.server.transport;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.syndicate.actor.Ref;
+import org.syndicate.relay.Relay;
+import org.syndicate.relay.RelayOptions;
+import org.syndicate.relay.RelayTransport;
 
 /**
- * The {@link RelayStarter} used by the server program. Placeholder until the relay engine
- * ({@code org.syndicate.relay}) lands on main: every connection is closed at once with a warning.
+ * The {@link RelayStarter} backed by the relay engine {@link Relay} (reference note
+ * syndicate-server.md §2.3–2.6, §2.9): each connection becomes a {@link Relay} actor with the
+ * default {@link RelayOptions} (packet size, depth and handle limits; read pause at the
+ * reference's {@code SYNDICATE_CREDIT}, default 100 packets, overridable by that environment
+ * variable).
  */
 public final class RelayEngine implements RelayStarter {
-  private static final Logger LOG = LoggerFactory.getLogger(RelayEngine.class);
-
-  /** The engine. */
+  /** The engine with default options. */
   public static final RelayEngine INSTANCE = new RelayEngine();
 
   private RelayEngine() {}
 
   @Override
   public RelaySession start(String name, Ref initialRef, Wire wire) {
-    LOG.warn("{}: the relay engine is not available in this build; closing", name);
-    wire.close(null);
+    RelayOptions o = RelayOptions.defaults(name);
+    int credit = credit();
+    if (credit > 1) o = o.withReadPause(credit, credit / 2);
+    Relay r =
+        Relay.spawn(
+            o,
+            initialRef,
+            new RelayTransport() {
+              @Override
+              public void send(byte[] packet) {
+                wire.send(packet);
+              }
+
+              @Override
+              public void close(Throwable error) {
+                wire.close(error);
+              }
+
+              @Override
+              public void setReadPaused(boolean paused) {
+                wire.setReadPaused(paused);
+              }
+            });
     return new RelaySession() {
       @Override
-      public void streamInput(byte[] data, int off, int len) {}
+      public void streamInput(byte[] data, int off, int len) {
+        r.receive(data, off, len);
+      }
 
       @Override
-      public void frameInput(byte[] data, int off, int len) {}
+      public void frameInput(byte[] data, int off, int len) {
+        r.receiveFrame(data, off, len);
+      }
 
       @Override
-      public void inputClosed(Throwable error) {}
+      public void inputClosed(Throwable error) {
+        if (error == null) r.endOfInput();
+        else r.inputFailed(error);
+      }
     };
+  }
+
+  private static int credit() {
+    String s = System.getenv("SYNDICATE_CREDIT");
+    if (s == null) return RelayOptions.DEFAULT_HIGH_WATER;
+    try {
+      return Math.max(2, Integer.parseInt(s.trim()));
+    } catch (NumberFormatException e) {
+      return RelayOptions.DEFAULT_HIGH_WATER;
+    }
   }
 }

@@ -306,4 +306,41 @@ class ConfigWatcherTest {
     h.watcherActor.stop();
     h.await("all retracted", () -> h.live().isEmpty());
   }
+
+  @Test
+  void hiddenEntriesStayIgnoredAfterStartup() throws Exception {
+    write(".git/old.pr", "<hidden-old>");
+    h.startAndAwaitReady(dir);
+    write(".git/new.pr", "<hidden-new>");
+    Files.writeString(dir.resolve(".git/old.pr"), "<hidden-old-edited>");
+    write(".h.pr", "<hidden-file>");
+    write("marker.pr", "<marker>");
+    h.await("<marker>", () -> h.has("<marker>"));
+    h.settle();
+    assertThat(h.live()).containsExactly("<marker>", "<watcher-ready>");
+  }
+
+  @Test
+  void removingTheWatchedDirectoryUnloadsEverythingAndFailsTheWatcher() throws Exception {
+    write("a.pr", "<a>");
+    write("sub/b.pr", "<b>");
+    h.startAndAwaitReady(dir);
+    Files.move(dir, tmp.resolve("elsewhere"), StandardCopyOption.ATOMIC_MOVE);
+    var reason = h.watcherActor.exitFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(reason).isInstanceOf(org.syndicate.actor.ExitReason.Failed.class);
+    h.await("all retracted", () -> h.live().isEmpty());
+  }
+
+  @Test
+  void deletingTheWatchedDirectoryUnloadsEverythingAndFailsTheWatcher() throws Exception {
+    write("a.pr", "<a>");
+    write("sub/b.pr", "<b>");
+    h.startAndAwaitReady(dir);
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    var reason = h.watcherActor.exitFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(reason).isInstanceOf(org.syndicate.actor.ExitReason.Failed.class);
+    h.await("all retracted", () -> h.live().isEmpty());
+  }
 }

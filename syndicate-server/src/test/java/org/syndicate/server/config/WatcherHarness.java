@@ -192,6 +192,47 @@ final class WatcherHarness implements AutoCloseable {
     return h.join();
   }
 
+  /** Asserts from the server actor. @return the handle */
+  long assertValue(Value v) {
+    CompletableFuture<Long> h = new CompletableFuture<>();
+    server.execute(t -> h.complete(t.publish(config, v)));
+    return h.join();
+  }
+
+  /** Retracts an assertion made with {@link #assertValue}. */
+  void retract(long handle) {
+    server.execute(t -> t.retract(handle));
+  }
+
+  /** Sends a message to $config from the server actor. */
+  void message(Value v) {
+    server.execute(t -> t.message(config, v));
+  }
+
+  /** Runs {@code body} in a turn of the server actor. */
+  void inServer(java.util.function.Consumer<Turn> body) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    server.execute(
+        t -> {
+          body.accept(t);
+          f.complete(null);
+        });
+    join(f);
+  }
+
+  boolean has(Value x) {
+    synchronized (log) {
+      return live.containsValue(x);
+    }
+  }
+
+  /** @return the events so far. */
+  List<String> events() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
   /** @return the events so far, and forgets them. */
   List<String> drain() {
     synchronized (log) {

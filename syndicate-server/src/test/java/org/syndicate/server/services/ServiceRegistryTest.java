@@ -102,6 +102,54 @@ class ServiceRegistryTest {
   }
 
   @Test
+  void failFromAChildFacetRestartsASupervisedService() {
+    AtomicInteger tries = new AtomicInteger();
+    register(
+        ServiceRegistration.supervised(
+            "listener-like",
+            Patterns.rec("listener"),
+            SupervisorConfig.defaults(),
+            (t, svc) -> {
+              int n = tries.incrementAndGet();
+              t.facet(
+                  t2 -> {
+                    t2.preventInertCheck();
+                    // as an asynchronous bind failure would: report from a later turn of a child facet
+                    t2.after(java.time.Duration.ZERO, t3 -> {
+                      if (n == 1) svc.fail(t3, "deliberate: address in use");
+                      else svc.ready(t3);
+                    });
+                  });
+            }));
+    h.drain();
+    assertHandle("<run-service <listener>>");
+    h.awaitLive("<service-state <listener> ready>");
+    assertThat(h.drain())
+        .containsSubsequence(
+            "+<service-state <listener> started>",
+            "+<service-state <listener> failed>",
+            "+<service-state <listener> started>",
+            "+<service-state <listener> ready>");
+    assertThat(tries.get()).isEqualTo(2);
+  }
+
+  @Test
+  void failFromAnotherActorIsRefused() {
+    register(worker(SupervisorConfig.defaults()));
+    ServiceContext[] seen = new ServiceContext[1];
+    register(
+        ServiceRegistration.unsupervised("capture", Patterns.rec("cap"), (t, svc) -> {
+          seen[0] = svc;
+          svc.ready(t);
+        }));
+    assertHandle("<run-service <cap>>");
+    h.awaitLive("<service-state <cap> ready>");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.runVoid(t -> seen[0].fail(t, "wrong actor")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("own actor");
+  }
+
+  @Test
   void extraFieldsInTheNameStartTheServiceUnderItsMappedName() {
     register(
         worker(SupervisorConfig.defaults())
@@ -132,9 +180,7 @@ class ServiceRegistryTest {
               t.facet(t2 -> {
                 t2.preventInertCheck();
                 org.syndicate.dataspace.Subscriptions.onMessage(
-                    t2, svc.config(), Patterns.rec("die"), (t3, c) -> t3.actor().execute(x -> {
-                      throw new IllegalStateException("deliberate crash of an unsupervised service");
-                    }));
+                    t2, svc.config(), Patterns.rec("die"), (t3, c) -> svc.fail(t3, "deliberate crash of an unsupervised service"));
               });
             }));
     assertHandle("<run-service <gk>>");

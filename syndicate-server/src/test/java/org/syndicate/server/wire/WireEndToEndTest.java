@@ -1,0 +1,132 @@
+package org.syndicate.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syndicate.server.Server;
+import org.syndicate.server.ServerOptions;
+import org.syndicate.server.transport.RelayEngine;
+
+/**
+ * The server with the real relay over real TCP and unix sockets on 127.0.0.1 (reference note
+ * §2.7, §10 #8–10, #14–17, #19): a benchmark-style config (loaded by the config watcher) binds the
+ * demo ref; binary and text clients resolve it, assert, observe, send messages, sync, see each
+ * other, and a disconnect retracts a client's assertions.
+ */
+class WireEndToEndTest {
+  static final String DEMO_REF = "<ref {oid: \"syndicate\" sig: #x\"69ca300c1dbfa08fba692102dd82311a\"}>";
+  static final String RESOLVE = "[[0 <A <resolve " + DEMO_REF + " #:[0 0]> 1>]]";
+
+  static Path dir;
+  static int port;
+  static Path sock;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    dir = Files.createTempDirectory("wire-e2e");
+    Files.writeString(
+        dir.resolve("benchmark.pr"),
+        """
+        let ?root_ds = dataspace
+        <bind <ref {oid: "syndicate" key: #x""}> $root_ds #f>
+        """);
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    sock = dir.resolve("server.sock");
+    ServerOptions o =
+        new ServerOptions(List.of(port), "127.0.0.1", List.of(sock.toString()), List.of(dir.toString()), false, false, false, null);
+    Server.start(o, RelayEngine.INSTANCE).refs().get(5, TimeUnit.SECONDS);
+    // wait until both listeners accept and the demo ref resolves
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try (WireClient c = WireClient.tcp(port, true)) {
+        c.send(RESOLVE);
+        c.await("ok", s -> s.contains("<ok"));
+        if (Files.exists(sock)) break;
+      } catch (Exception | AssertionError e) {
+        if (System.nanoTime() > deadline) throw new AssertionError("server did not come up", e);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  @AfterAll
+  static void cleanup() throws Exception {
+    Files.deleteIfExists(dir.resolve("benchmark.pr"));
+  }
+
+  static WireClient resolved(WireClient c) throws Exception {
+    c.send(RESOLVE);
+    String ok = c.await("resolve answer", s -> s.startsWith("[[0 <A <ok")).toString();
+    assertThat(ok).startsWith("[[0 <A <ok #:[0 1]>");
+    return c;
+  }
+
+  @Test
+  void binaryAndTextClientsOverTcpSeeEachOtherAndDisconnectRetracts() throws Exception {
+    try (WireClient a = resolved(WireClient.tcp(port, true))) {
+      a.send("[[1 <A <Observe <group <rec Present> {0: <bind <_>>}> #:[0 2]> 2>]]");
+      WireClient b = resolved(WireClient.tcp(port, false));
+      b.send("[[1 <A <Present \"b\"> 5>]]");
+      String added = a.await("b's presence", s -> s.startsWith("[[2 <A [\"b\"]")).toString();
+      b.send("[[1 <A <Observe <group <rec Present> {0: <bind <_>>}> #:[0 2]> 6>]]");
+      a.send("[[1 <A <Present \"a\"> 3>]]");
+      // both presences may arrive in one packet, in either order
+      b.await("a's presence, in text", s -> s.contains("[2 <A [\"a\"]"));
+      b.await("its own presence", s -> s.contains("[2 <A [\"b\"]"));
+      // message through the dataspace
+      b.send("[[1 <M <Present \"msg\">>]]");
+      a.await("message", s -> s.equals("[[2 <M [\"msg\"]>]]"));
+      // sync
+      b.send("[[1 <S #:[0 7]>]]");
+      b.await("synced", s -> s.equals("[[7 <M #t>]]"));
+      // an Extension and a Nop are ignored
+      b.send("<frob 1 2>");
+      b.send("[[1 <S #:[0 8]>]]");
+      b.await("still alive", s -> s.equals("[[8 <M #t>]]"));
+      // disconnect retracts
+      String handle = added.substring("[[2 <A [\"b\"] ".length(), added.length() - 3);
+      b.close();
+      a.await("retraction", s -> s.equals("[[2 <R " + handle + ">]]"));
+    }
+  }
+
+  @Test
+  void unixSocketTextClient() throws Exception {
+    try (WireClient a = resolved(WireClient.unix(sock, false));
+        WireClient b = resolved(WireClient.unix(sock, true))) {
+      a.send("[[1 <A <Observe <group <rec Says> {0: <bind <_>> 1: <bind <_>>}> #:[0 2]> 2>]]");
+      a.send("[[1 <S #:[0 3]>]]");
+      a.await("observe in place", s -> s.equals("[[3 <M #t>]]"));
+      b.send("[[1 <M <Says \"producer\" #\"\">>]]");
+      a.await("says", s -> s.equals("[[2 <M [\"producer\" #\"\"]>]]"));
+    }
+  }
+
+  @Test
+  void badRequestsAreAnsweredOrCloseOnlyThatConnection() throws Exception {
+    try (WireClient c = WireClient.tcp(port, false)) {
+      c.send("[[0 <A <resolve <ref {oid: \"syndicate\" sig: #x\"00\"}> #:[0 0]> 1>]]");
+      c.await("validation error", s -> s.contains("<error sturdyref-failed-validation>"));
+      c.send("[[0 <A <resolve <ref \"notadict\"> #:[0 1]> 2>]]");
+      c.await("invalid", s -> s.contains("<error invalid>"));
+      c.send("[[0 <A <resolve <foo 1> #:[0 2]> 3>]]");
+      c.await("unsupported", s -> s.contains("<error unsupported>"));
+    }
+    try (WireClient c = WireClient.tcp(port, false)) {
+      c.send("[1 2]");
+      c.awaitEof();
+    }
+    try (WireClient ok = resolved(WireClient.tcp(port, true))) {
+      assertThat(ok.received).isNotEmpty();
+    }
+  }
+}
