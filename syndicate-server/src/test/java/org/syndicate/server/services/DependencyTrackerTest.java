@@ -249,6 +249,25 @@ class DependencyTrackerTest {
     assertThat(tracker.trackers()).isEqualTo(n + 1);
   }
 
+  @Test
+  void namesAndDependeesTooDeepToObserveDoNotCrash() {
+    Value deep = v("0");
+    for (int i = 0; i < 300; i++) deep = org.syndicate.preserves.RecordValue.of("n", deep);
+    Value deepName = deep;
+    Value deepState = ServiceRecords.serviceState(deep, ServiceRecords.READY);
+    // a required name too deep to observe depends-on for: it starts without dependencies
+    h.runVoid(t -> t.publish(h.config, ServiceRecords.requireService(deepName)));
+    h.await("run-service of the deep name", () -> h.liveValues().contains(ServiceRecords.runService(deepName)));
+    // a dependee too deep to observe: it stays an obstacle, and nothing else is disturbed
+    h.runVoid(t -> t.publish(h.config, ServiceRecords.dependsOn(v("x"), deepName, ServiceRecords.READY)));
+    assertLive("<require-service x>");
+    assertLive("<require-service y>");
+    h.awaitLive("<run-service y>");
+    h.runVoid(t -> t.publish(h.config, deepState));
+    h.settle();
+    assertThat(h.live()).doesNotContain("<run-service x>");
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

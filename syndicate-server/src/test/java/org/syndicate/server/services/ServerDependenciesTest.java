@@ -1,0 +1,80 @@
+package org.syndicate.server.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.syndicate.dataspace.Patterns;
+import org.syndicate.preserves.Sequence;
+import org.syndicate.preserves.Value;
+import org.syndicate.preserves.text.TextReader;
+import org.syndicate.server.Probe;
+import org.syndicate.server.Server;
+import org.syndicate.server.ServerOptions;
+
+/** Reference note §10 rows 58–59 against the real server's {@code $config}. */
+class ServerDependenciesTest {
+  private Server.Refs refs;
+  private Probe probe;
+  private Probe.Recorder running;
+  private Probe.Recorder required;
+
+  @BeforeEach
+  void start() throws Exception {
+    refs = Server.start(ServerOptions.none(), (n, r, w) -> null).refs().get();
+    probe = new Probe("deps-test");
+    running = new Probe.Recorder();
+    required = new Probe.Recorder();
+    var runRef = probe.recorder(running);
+    var reqRef = probe.recorder(required);
+    probe.run(
+        t -> {
+          t.publish(refs.config(), new org.syndicate.dataspace.Observe(Patterns.rec("run-service", Patterns.bind()), runRef).toValue());
+          t.publish(refs.config(), new org.syndicate.dataspace.Observe(Patterns.rec("require-service", Patterns.bind()), reqRef).toValue());
+        });
+  }
+
+  private static Value v(String s) {
+    return TextReader.parse(s);
+  }
+
+  private static List<Value> names(Probe.Recorder r) {
+    return r.liveValues().stream().map(x -> ((Sequence) x).get(0)).toList();
+  }
+
+  private long publish(String text) {
+    return probe.call(t -> t.publish(refs.config(), v(text)));
+  }
+
+  @Test
+  void unknownServiceRunsAndTheServerStaysHealthy() {
+    publish("<require-service <no-such-service 1>>");
+    Probe.await("run-service", () -> names(running).contains(v("<no-such-service 1>")));
+    // still healthy: a later requirement is served as well
+    publish("<require-service <no-such-service 2>>");
+    Probe.await("second run-service", () -> names(running).contains(v("<no-such-service 2>")));
+    assertThat(refs.actor().isAlive()).isTrue();
+  }
+
+  @Test
+  void dependentRunsOnlyWhileTheDependeeIsReady() {
+    publish("<depends-on A <service-state B ready>>");
+    publish("<require-service A>");
+    Probe.await("B auto-required", () -> names(required).contains(v("B")));
+    Probe.await("run-service B", () -> names(running).contains(v("B")));
+    assertThat(names(running)).doesNotContain(v("A"));
+    long ready = publish("<service-state B ready>");
+    Probe.await("run-service A", () -> names(running).contains(v("A")));
+    probe.run(t -> t.retract(ready));
+    Probe.await("run-service A withdrawn", () -> !names(running).contains(v("A")));
+  }
+
+  @Test
+  void oneRunServicePerNameWhateverTheNumberOfRequirements() {
+    publish("<require-service C>");
+    publish("<require-service C>");
+    Probe.await("run-service C", () -> names(running).contains(v("C")));
+    assertThat(names(running).stream().filter(x -> x.equals(v("C")))).hasSize(1);
+  }
+}
