@@ -81,6 +81,8 @@ public final class Relay {
   private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean readPaused = new AtomicBoolean();
+  private final java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Stats>> pendingStats =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Object inputLock = new Object();
   private volatile boolean inputClosed;
   private volatile Facet facet;
@@ -238,9 +240,25 @@ public final class Relay {
    */
   public CompletableFuture<Stats> stats() {
     CompletableFuture<Stats> f = new CompletableFuture<>();
-    if (stopped || closed.isDone() || !facet.execute(t -> f.complete(snapshot()))) f.complete(snapshot());
-    closed.thenRun(() -> f.complete(snapshot()));
+    if (closed.isDone()) {
+      f.complete(snapshot());
+      return f;
+    }
+    pendingStats.add(f);
+    if (!facet.execute(t -> {
+      pendingStats.remove(f);
+      f.complete(snapshot());
+    })) {
+      pendingStats.remove(f);
+      f.complete(snapshot());
+    }
+    if (closed.isDone()) answerPendingStats(); // the turn may have been dropped by the stop
     return f;
+  }
+
+  private void answerPendingStats() {
+    CompletableFuture<Stats> f;
+    while ((f = pendingStats.poll()) != null) f.complete(snapshot());
   }
 
   private Stats snapshot() {
@@ -731,6 +749,7 @@ public final class Relay {
             transport.close(why);
           } finally {
             closed.complete(why);
+            answerPendingStats();
           }
         });
   }
