@@ -74,6 +74,20 @@ public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final Sym UNKNOWN_YOURS = new Sym(null, -1, null);
 
+  /** Writes an error's detail: wire refs (an echoed peer error) as they came, anything else as text. */
+  private static final EmbeddedCodec ERROR_DETAIL_CODEC =
+      new EmbeddedCodec() {
+        @Override
+        public Value encode(Object payload) {
+          return payload instanceof WireRef w ? w.wire() : TextWriter.DEBUG_CODEC.encode(payload);
+        }
+
+        @Override
+        public Object decode(Value wire) {
+          return wire;
+        }
+      };
+
   private final RelayOptions options;
   private final RelayTransport transport;
   private final PacketReader reader;
@@ -769,6 +783,6 @@ public final class Relay {
       default -> message = why.getMessage() != null ? why.getMessage() : why.toString();
     }
     Value v = RecordValue.of(WirePacket.ERROR, StringValue.of(message), detail);
-    return PacketWriter.encode(v, outputText, TextWriter.DEBUG_CODEC);
+    return PacketWriter.encode(v, outputText, ERROR_DETAIL_CODEC);
   }
 }
