@@ -120,11 +120,6 @@ public final class PacketReader {
     while (true) {
       int frame = scan();
       if (frame < 0) {
-        if (scanning && !binary && depth == 0 && mode == NORMAL && !inToken && pos > 1 && onlyWhitespace(pos)) {
-          // only whitespace so far: keep one byte of it (the next packet must still be text, §2.6)
-          start += pos - 1;
-          pos = 1;
-        }
         if (end - start > maxPacketBytes) throw tooLong();
         compact();
         return;
@@ -342,6 +337,12 @@ public final class PacketReader {
         default -> {
           switch (c) {
             case ' ', '\t', '\n', '\r', ',' -> {
+              if (pos == 0 && c != ',') {
+                // whitespace before the packet: drop it (the syntax stays text, §2.6)
+                start++;
+                avail--;
+                continue;
+              }
               pos++;
               if (inToken && depth == 0) {
                 inToken = false;

@@ -19,7 +19,10 @@ import org.syndicate.preserves.Value;
  * payloads on input).
  *
  * <p>This is the only place that knows the packet shapes, so it can be swapped for the types
- * generated from {@code protocol.prs}.
+ * generated from {@code protocol.prs}. Like those (and the reference's Rust parsers, reference note
+ * §12 B22), records may carry extra trailing fields, which are ignored; sequences ({@code Turn},
+ * {@code TurnEvent}) must have exactly their length. {@code GeneratedProtocolAgreementTest} checks
+ * that both accept the same values.
  */
 public sealed interface WirePacket {
   /** {@code Turn = [TurnEvent ...]}: events the receiver applies atomically, in order. */
@@ -88,7 +91,7 @@ public sealed interface WirePacket {
     return switch (v) {
       case Sequence s -> parseTurn(s);
       case RecordValue r -> {
-        if (r.label().equals(ERROR) && r.arity() == 2 && r.field(0) instanceof StringValue m) {
+        if (r.label().equals(ERROR) && r.arity() >= 2 && r.field(0) instanceof StringValue m) {
           yield new Error(m.value(), r.field(1));
         }
         yield new Extension(r.label(), r.fields());
@@ -115,10 +118,10 @@ public sealed interface WirePacket {
   private static Event parseEvent(Value v) {
     if (!(v instanceof RecordValue r) || !(r.label() instanceof Symbol label)) return null;
     return switch (label.name()) {
-      case "A" -> r.arity() == 2 && r.field(1) instanceof SignedInteger h ? new Assert(r.field(0), h) : null;
-      case "R" -> r.arity() == 1 && r.field(0) instanceof SignedInteger h ? new Retract(h) : null;
-      case "M" -> r.arity() == 1 ? new Message(r.field(0)) : null;
-      case "S" -> r.arity() == 1 && r.field(0) instanceof Embedded p ? new Sync(p) : null;
+      case "A" -> r.arity() >= 2 && r.field(1) instanceof SignedInteger h ? new Assert(r.field(0), h) : null;
+      case "R" -> r.arity() >= 1 && r.field(0) instanceof SignedInteger h ? new Retract(h) : null;
+      case "M" -> r.arity() >= 1 ? new Message(r.field(0)) : null;
+      case "S" -> r.arity() >= 1 && r.field(0) instanceof Embedded p ? new Sync(p) : null;
       default -> null;
     };
   }

@@ -40,7 +40,7 @@ class MalformedInputTest {
     Actor.boot(s, "ds", t -> r.complete(Dataspace.create(t)));
     ds = r.join();
     obs = new Recorder(s, "observer");
-    obs.run(t -> t.publish(ds, RelayPairTest.observe1("Present", obs.ref)));
+    obs.publishAndWait(ds, RelayPairTest.observe1("Present", obs.ref));
     bystander = Actor.boot(s, "bystander", t -> {
       t.preventInertCheck();
       t.publish(ds, RelayPairTest.v("<Present \"bystander\">"));
@@ -153,7 +153,7 @@ class MalformedInputTest {
   @Test
   void anEventWithTheWrongShape() {
     Conn c = connectAndAssert();
-    c.text("[[0 <A <x>>]]\n");
+    c.text("[[0 <A <x> y>]]\n");
     assertEndedWithError(c, "Invalid packet");
   }
 
@@ -328,8 +328,8 @@ class MalformedInputTest {
     Conn c = connect();
     List<Vectors.Case> v = Vectors.load();
     Recorder gk = new Recorder(s, "resolver");
-    gk.run(t -> t.publish(ds, RecordValue.of(Symbol.of("Observe"),
-        RelayPairTest.v("<group <rec resolve> {1: <bind <_>>}>"), gk.ref.embedded())));
+    gk.publishAndWait(ds, RecordValue.of(Symbol.of("Observe"),
+        RelayPairTest.v("<group <rec resolve> {1: <bind <_>>}>"), gk.ref.embedded()));
     c.relay().receive(v.get(1).bytes());
     gk.await("resolve", r -> r.live().size() == 1);
     // <resolve SturdyRef #:observer>: the observer is the client's object 1

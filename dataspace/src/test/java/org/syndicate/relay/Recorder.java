@@ -90,6 +90,20 @@ final class Recorder {
     }
   }
 
+  /**
+   * Publishes {@code v} at {@code target} from this recorder's actor and waits until the target
+   * has handled it (a sync round trip), so that e.g. an Observe is registered before the test
+   * sends messages.
+   */
+  void publishAndWait(Ref target, Value v) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    actor.execute(t -> {
+      t.publish(target, v);
+      t.sync(target, k -> done.complete(null));
+    });
+    done.orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
   /** Runs {@code body} in a turn of this recorder's actor. */
   void run(java.util.function.Consumer<Turn> body) {
     actor.execute(body);

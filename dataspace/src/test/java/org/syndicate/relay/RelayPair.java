@@ -67,12 +67,16 @@ final class RelayPair implements AutoCloseable {
   final Actor clientActor;
 
   RelayPair(boolean clientText, long seed) {
+    this(clientText, seed, true);
+  }
+
+  RelayPair(boolean clientText, long seed, boolean chunked) {
     CompletableFuture<Ref> r = new CompletableFuture<>();
     dsActor = Actor.boot(s, "ds", t -> r.complete(Dataspace.create(t)));
     ds = r.join();
     Random rnd = new Random(seed);
-    serverOut = new PipeEnd(new Random(rnd.nextLong()));
-    clientOut = new PipeEnd(new Random(rnd.nextLong()));
+    serverOut = new PipeEnd(chunked ? new Random(rnd.nextLong()) : null);
+    clientOut = new PipeEnd(chunked ? new Random(rnd.nextLong()) : null);
     server = Relay.spawn(RelayOptions.defaults("server").withScheduler(s), ds, serverOut);
     client =
         Relay.spawn(

@@ -42,9 +42,9 @@ class RelayPairTest {
     LOG.info("seed {}", seed);
     try (RelayPair p = new RelayPair(text, seed)) {
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("Present", obs.ref)));
-      obs.run(t -> t.publish(p.ds, RecordValue.of(Symbol.of("Observe"),
-          v("<group <rec Says> {0: <bind <_>> 1: <bind <_>>}>"), obs.ref.embedded())));
+      obs.publishAndWait(p.ds, observe1("Present", obs.ref));
+      obs.publishAndWait(p.ds, RecordValue.of(Symbol.of("Observe"),
+          v("<group <rec Says> {0: <bind <_>> 1: <bind <_>>}>"), obs.ref.embedded()));
       AtomicLong h = new AtomicLong();
       p.clientActor.execute(t -> h.set(t.publish(p.remoteDs, v("<Present \"alice\">"))));
       obs.await("alice present", r -> r.live().contains(v("[\"alice\"]")));
@@ -71,7 +71,7 @@ class RelayPairTest {
     try (RelayPair p = new RelayPair(text, 11)) {
       Recorder clientObj = new Recorder(p.s, "client-object");
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("here", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("here", obs.ref));
       p.clientActor.execute(t -> t.publish(p.remoteDs, RecordValue.of(Symbol.of("here"), clientObj.ref.embedded())));
       obs.await("ref arrives", r -> !r.live().isEmpty());
       Ref proxy = capturedRef(obs.live().get(0));
@@ -89,8 +89,8 @@ class RelayPairTest {
       Recorder clientObs = new Recorder(p.s, "client-observer");
       Recorder serverObj = new Recorder(p.s, "server-object");
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("obj", obs.ref)));
-      obs.run(t -> t.publish(p.ds, observe1("ret", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("obj", obs.ref));
+      obs.publishAndWait(p.ds, observe1("ret", obs.ref));
       p.clientActor.execute(t -> {
         t.publish(p.remoteDs, observe1("back", clientObs.ref));
         t.publish(p.remoteDs, observe1("srv", clientObs.ref));
@@ -126,7 +126,7 @@ class RelayPairTest {
       Recorder clientObj = new Recorder(p.s, "client-object");
       Recorder clientObs = new Recorder(p.s, "client-observer");
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("obj", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("obj", obs.ref));
       p.clientActor.execute(t -> {
         t.publish(p.remoteDs, observe1("att", clientObs.ref));
         t.publish(p.remoteDs, RecordValue.of(Symbol.of("obj"), clientObj.ref.embedded()));
@@ -155,7 +155,7 @@ class RelayPairTest {
     try (RelayPair p = new RelayPair(text, 41)) {
       Recorder clientObj = new Recorder(p.s, "client-object");
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("obj", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("obj", obs.ref));
       p.settle();
       Relay.Stats c0 = RelayPair.stats(p.client), s0 = RelayPair.stats(p.server);
       AtomicLong h1 = new AtomicLong(), h2 = new AtomicLong();
@@ -189,7 +189,7 @@ class RelayPairTest {
   void oneTurnGoesOutAsOnePacket(boolean text) {
     try (RelayPair p = new RelayPair(text, 51)) {
       Recorder obs = new Recorder(p.s, "observer");
-      obs.run(t -> t.publish(p.ds, observe1("x", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("x", obs.ref));
       p.settle();
       int before = p.clientOut.sent().size();
       p.clientActor.execute(t -> {
@@ -216,7 +216,7 @@ class RelayPairTest {
     try {
       Recorder obs = new Recorder(p.s, "observer");
       Recorder clientObj = new Recorder(p.s, "client-object");
-      obs.run(t -> t.publish(p.ds, observe1("Present", obs.ref)));
+      obs.publishAndWait(p.ds, observe1("Present", obs.ref));
       p.clientActor.execute(t -> {
         t.publish(p.remoteDs, v("<Present 1>"));
         t.publish(p.remoteDs, RecordValue.of(Symbol.of("Present"), clientObj.ref.embedded()));

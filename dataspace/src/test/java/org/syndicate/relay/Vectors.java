@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packet vectors of /work/shared/testdata/protocol/README.md (read in place, never copied). */
+/**
+ * The packet vectors of {@code testdata/protocol/README.md} in the shared directory beside the
+ * repository (system property {@code shared.dir}, set by the root pom), read in place.
+ */
 final class Vectors {
-  static final Path README = Path.of("/work/shared/testdata/protocol/README.md");
+  static final Path README =
+      Path.of(System.getProperty("shared.dir", "../../shared"), "testdata", "protocol", "README.md");
 
   /** One case: its heading, the text form and the canonical binary bytes. */
   record Case(String title, String text, byte[] bytes) {}

@@ -54,6 +54,7 @@ public final class ChildProcess {
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final Path notifyPath;
+    private final String tag;
 
     // ---- event-loop state ----
     private final OutputPipe out;
@@ -85,7 +86,8 @@ public final class ChildProcess {
 
     ChildProcess(ProcessDriver driver, int pid, LaunchSpec spec, ProcessListener listener,
                  int stdoutFd, int stderrFd, int readyFd, int notifyFd, Path notifyPath, int pidfd,
-                 int stdinFd) {
+                 int stdinFd, String tag) {
+        this.tag = tag;
         this.driver = driver;
         this.pid = pid;
         this.spec = spec;
@@ -641,6 +643,10 @@ public final class ChildProcess {
             if (e.session() == pid || e.pgrp() == pid) tree.add(e.pid());
         }
         tree.addAll(strays);
+        for (int orphan : driver.taggedOrphans(all, pid, tag)) {
+            tree.add(orphan);
+            strays.add(orphan);
+        }
         boolean grew = true;
         while (grew) {
             grew = false;

@@ -93,11 +93,17 @@ public final class ProcessDriver implements AutoCloseable {
      *                              directory under {@code java.io.tmpdir}, removed at close
      * @param stopSignal            default signal of {@link ChildProcess#stop()} (SIGTERM)
      * @param stopTimeout           default time before SIGKILL (5 s)
+     * @param tagVariable           null (default: children's environments are exactly as asked),
+     *                              or the name of a variable set in every child's environment
+     *                              to a token unique to it; a stop then also finds descendants
+     *                              that left the child's session <em>and</em> lost their parent
+     *                              (double fork + setsid, re-parented to us) by that token in
+     *                              {@code /proc/PID/environ}
      */
     public record Options(int maxLineBytes, int maxReadBytesPerWakeup, Duration drainTimeout,
                           Duration orphanScanInterval, boolean becomeSubreaper,
                           boolean reapForeignSessions, Path runtimeDir,
-                          int stopSignal, Duration stopTimeout) {
+                          int stopSignal, Duration stopTimeout, String tagVariable) {
         public Options {
             if (maxLineBytes < 4) throw new IllegalArgumentException("maxLineBytes must be >= 4");
             if (maxReadBytesPerWakeup < 1) throw new IllegalArgumentException("maxReadBytesPerWakeup must be >= 1");
@@ -105,47 +111,56 @@ public final class ProcessDriver implements AutoCloseable {
             if (orphanScanInterval.toMillis() < 1) throw new IllegalArgumentException("orphanScanInterval < 1 ms");
             if (stopSignal < 1 || stopSignal > Signals.MAX) throw new IllegalArgumentException("bad stop signal");
             if (stopTimeout.isNegative()) throw new IllegalArgumentException("negative stopTimeout");
+            if (tagVariable != null && (tagVariable.isEmpty() || tagVariable.indexOf('=') >= 0
+                    || tagVariable.indexOf('\0') >= 0)) {
+                throw new IllegalArgumentException("bad tag variable name: " + tagVariable);
+            }
         }
 
         /** The defaults listed on the record. */
         public static Options defaults() {
             return new Options(64 * 1024, 256 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                    true, true, null, Signals.SIGTERM, Duration.ofSeconds(5));
+                    true, true, null, Signals.SIGTERM, Duration.ofSeconds(5), null);
         }
 
         /** A copy with {@code maxLineBytes} replaced. */
         public Options withMaxLineBytes(int n) {
-            return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
+            return new Options(n, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout, tagVariable);
         }
 
         /** A copy with {@code drainTimeout} replaced. */
         public Options withDrainTimeout(Duration d) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, d, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout, tagVariable);
         }
 
         /** A copy with {@code orphanScanInterval} replaced. */
         public Options withOrphanScanInterval(Duration d) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, d, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout, tagVariable);
         }
 
         /** A copy with {@code becomeSubreaper} replaced. */
         public Options withBecomeSubreaper(boolean b) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, reapForeignSessions, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, b, reapForeignSessions, runtimeDir, stopSignal, stopTimeout, tagVariable);
         }
 
         /** A copy with {@code reapForeignSessions} replaced. */
         public Options withReapForeignSessions(boolean b) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, b, runtimeDir, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, b, runtimeDir, stopSignal, stopTimeout, tagVariable);
         }
 
         /** A copy with {@code runtimeDir} replaced. */
         public Options withRuntimeDir(Path p) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, p, stopSignal, stopTimeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, p, stopSignal, stopTimeout, tagVariable);
+        }
+
+        /** A copy with {@code tagVariable} replaced (null turns tagging off). */
+        public Options withTagVariable(String name) {
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, stopSignal, stopTimeout, name);
         }
 
         /** A copy with the default stop signal and timeout replaced. */
         public Options withStop(int signal, Duration timeout) {
-            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, signal, timeout);
+            return new Options(maxLineBytes, maxReadBytesPerWakeup, drainTimeout, orphanScanInterval, becomeSubreaper, reapForeignSessions, runtimeDir, signal, timeout, tagVariable);
         }
     }
 
@@ -286,6 +301,11 @@ public final class ProcessDriver implements AutoCloseable {
             if (e.getValue() == null) env.remove(e.getKey());
             else env.put(e.getKey(), e.getValue());
         }
+        String tag = null;
+        if (options.tagVariable() != null) {
+            tag = ourPid + "." + seq.incrementAndGet();
+            env.put(options.tagVariable(), tag);
+        }
         Path notifyPath = null;
         if (spec.notifySocket()) {
             notifyPath = runtimeDir.resolve("n" + seq.incrementAndGet() + ".sock");
@@ -354,7 +374,7 @@ public final class ProcessDriver implements AutoCloseable {
             int pidfd = LibC.pidfdOpen(pid);
             ChildProcess child = new ChildProcess(this, pid, spec, listener, outP[0], errP[0],
                     readyP != null ? readyP[0] : -1, notifyFd, notifyPath, pidfd,
-                    inP != null ? inP[1] : -1);
+                    inP != null ? inP[1] : -1, tag);
             parentFds.clear();
             children.put(pid, child);
             everSpawned = true;
@@ -503,6 +523,45 @@ public final class ProcessDriver implements AutoCloseable {
     Snapshot snapshotRecent() {
         long window = Math.max(TimeUnit.MILLISECONDS.toNanos(100), 2 * lastScanNanos);
         return snapshotAfter(System.nanoTime() - window);
+    }
+
+    /**
+     * On the loop: processes re-parented to us from a session that is neither ours nor
+     * {@code session}, whose environment carries {@code tagVariable=token}: descendants of one
+     * child that double-forked away from its session. Reads {@code /proc/PID/environ} of those
+     * few candidates only.
+     */
+    List<Integer> taggedOrphans(List<ProcTable.Entry> snap, int session, String token) {
+        List<Integer> found = new ArrayList<>();
+        if (options.tagVariable() == null || token == null) return found;
+        byte[] needle = (options.tagVariable() + "=" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (ProcTable.Entry e : snap) {
+            if (e.ppid() != ourPid || e.zombie() || e.session() == ourSession || e.session() == session
+                    || owned(e.pid())) {
+                continue;
+            }
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc/" + e.pid() + "/environ"));
+                if (containsEntry(env, needle)) found.add(e.pid());
+            } catch (IOException | RuntimeException ex) {
+                // gone, or not readable: not ours to stop
+            }
+        }
+        return found;
+    }
+
+    /** Whether the NUL-separated {@code env} has an entry equal to {@code entry}. */
+    static boolean containsEntry(byte[] env, byte[] entry) {
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (i - start == entry.length && java.util.Arrays.equals(env, start, i, entry, 0, entry.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** On the loop: remember descendants outside the child's session, so we reap them too. */

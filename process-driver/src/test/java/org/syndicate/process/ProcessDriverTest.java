@@ -285,6 +285,55 @@ class ProcessDriverTest {
     }
 
     @Test
+    void environmentTagFindsADescendantThatDoubleForkedAwayFromTheSession() throws Exception {
+        String script = "setsid sh -c 'sleep 300 >/dev/null 2>&1 & echo $!'; sleep 300";
+        // Without a tag the escaped process survives the stop (the documented limit)...
+        Recorder plain = new Recorder();
+        ChildProcess c1 = driver.spawn(LaunchSpec.shell(script).build(), plain);
+        awaitLineCount(plain, 1);
+        int escaped1 = Integer.parseInt(plain.text(StdStream.STDOUT).getFirst().strip());
+        awaitAdopted(escaped1);
+        c1.stop().get(15, TimeUnit.SECONDS);
+        assertThat(present(escaped1)).isTrue();
+        LibC.kill(escaped1, Signals.SIGKILL);
+        // ...with one, the stop finds it through /proc/PID/environ.
+        try (ProcessDriver tagged = ProcessDriver.start(ProcessDriver.Options.defaults()
+                .withTagVariable("SYNDICATE_PROCESS"))) {
+            Recorder r = new Recorder();
+            ChildProcess c2 = tagged.spawn(LaunchSpec.shell(script).build(), r);
+            awaitLineCount(r, 1);
+            int escaped2 = Integer.parseInt(r.text(StdStream.STDOUT).getFirst().strip());
+            awaitAdopted(escaped2);
+            ChildProcess.StopResult res = c2.stop().get(15, TimeUnit.SECONDS);
+            assertThat(res.treeEmpty()).isTrue();
+            awaitGone(escaped2);
+            assertThat(present(escaped2)).as(() -> describe(escaped2)).isFalse();
+        }
+        awaitGone(escaped1);
+        assertThat(present(escaped1)).isFalse();
+    }
+
+    /** Waits until {@code pid}'s parent has exited and it was re-parented to this JVM. */
+    static void awaitAdopted(int pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ProcTable.Entry e = ProcTable.parse(Files.readString(Path.of("/proc/" + pid + "/stat")));
+            if (e.ppid() == driver.ourPid()) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("pid " + pid + " was not re-parented to us: " + describe(pid));
+    }
+
+    @Test
+    void envTagEntriesAreMatchedWhole() {
+        byte[] env = "A=1\0SYN=12.3\0B=2".getBytes();
+        assertThat(ProcessDriver.containsEntry(env, "SYN=12.3".getBytes())).isTrue();
+        assertThat(ProcessDriver.containsEntry(env, "SYN=12".getBytes())).isFalse();
+        assertThat(ProcessDriver.containsEntry(env, "B=2".getBytes())).isTrue();
+        assertThat(ProcessDriver.containsEntry(env, "=1".getBytes())).isFalse();
+    }
+
+    @Test
     void spawnFailuresAreErrorsWithErrnoText(@TempDir Path tmp) throws Exception {
         awaitQuiet();
         int fdsBefore = openFds();

@@ -151,13 +151,7 @@ public final class Server {
             Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
             SupervisorConfig.defaults(),
             (st, svc) -> runListener(st, svc, relays)));
-    services.register(
-        t,
-        ServiceRegistration.supervised(
-            "config-watcher",
-            Patterns.rec("config-watcher", Patterns.discard(), Patterns.discard()),
-            SupervisorConfig.defaults(),
-            Server::runConfigWatcher));
+    services.register(t, org.syndicate.server.config.ConfigWatcherService.registration());
     services.register(
         t,
         ServiceRegistration.unsupervised(
@@ -173,23 +167,6 @@ public final class Server {
               svc.publishObject(st, Embedded.of(gk));
               svc.ready(st);
             }));
-  }
-
-  /**
-   * {@code <config-watcher "PATH" ENV>} (reference note §5.9) via {@link
-   * org.syndicate.server.config.ConfigWatcher}, ready after the initial scan.
-   */
-  private static void runConfigWatcher(Turn t, ServiceContext svc) {
-    RecordValue name = (RecordValue) svc.name();
-    if (!(name.field(0) instanceof StringValue path)) {
-      throw new IllegalArgumentException("config-watcher: the path is not a string: " + name.field(0));
-    }
-    org.syndicate.server.config.ConfigWatcher.start(
-        t,
-        java.nio.file.Path.of(path.value()),
-        name.field(1),
-        org.syndicate.server.config.ConfigWatcher.Options.DEFAULT,
-        svc::ready);
   }
 
   /**

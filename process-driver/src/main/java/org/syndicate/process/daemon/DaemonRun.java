@@ -1,0 +1,144 @@
+package org.syndicate.process.daemon;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Ref;
+import org.syndicate.actor.Turn;
+import org.syndicate.dataspace.Pattern;
+import org.syndicate.dataspace.Patterns;
+import org.syndicate.dataspace.Subscriptions;
+import org.syndicate.preserves.StringValue;
+import org.syndicate.preserves.Value;
+import org.syndicate.process.ProcessDriver;
+import org.syndicate.schemas.service.ServiceState;
+import org.syndicate.schemas.service.State;
+import org.syndicate.schemas.supervision.ProblemDetail;
+
+/**
+ * One run of a daemon service: the supervisee actor's state (reference note §7.1, §7.4). It
+ * observes {@code <daemon ID SPEC>}, keeps one {@link DaemonProcess} per distinct SPEC, asserts
+ * {@code <service-state <daemon ID> ready>} while every process counts as ready (after the first
+ * sync with {@code $config}), and ends the supervisee normally once every process (at least one)
+ * has completed. A SPEC that does not parse fails the supervisee after asserting its problem.
+ * Processes are first spawned after the sync, so that a bad spec seen at start-up spawns nothing.
+ */
+final class DaemonRun {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonRun.class);
+
+  final Value id;
+  final Value name;
+  final Ref config;
+  final Ref log;
+  final ProcessDriver driver;
+  final DaemonOptions options;
+  final ProblemBoard board;
+  private final Map<Value, DaemonProcess> processes = new LinkedHashMap<>();
+  private boolean synced;
+  private long readyHandle;
+  private boolean finished;
+  private org.syndicate.actor.Facet root;
+
+  DaemonRun(Value id, Value name, Ref config, Ref log, ProcessDriver driver, DaemonOptions options, ProblemBoard board) {
+    this.id = id;
+    this.name = name;
+    this.config = config;
+    this.log = log;
+    this.driver = driver;
+    this.options = options;
+    this.board = board;
+  }
+
+  /** The supervisee's first turn, in its root facet. */
+  void boot(Turn t) {
+    root = t.currentFacet();
+    t.preventInertCheck();
+    Pattern idPattern;
+    try {
+      idPattern = Patterns.lift(id);
+    } catch (IllegalArgumentException e) {
+      idPattern = Patterns.bind(); // an ID holding a set: match any and filter below
+    }
+    boolean exact = !(idPattern instanceof org.syndicate.dataspace.Pattern.Bind);
+    Subscriptions.onAssertedRetracted(
+        t,
+        config,
+        Patterns.rec(DaemonService.DAEMON, exact ? idPattern : Patterns.bind(), Patterns.bind()),
+        (t2, c) -> {
+          if (!exact && !c.get(0).equals(id)) return;
+          added(t2, c.get(c.size() - 1));
+        },
+        (t2, c) -> {
+          if (!exact && !c.get(0).equals(id)) return;
+          removed(t2, c.get(c.size() - 1));
+        });
+    t.sync(config, this::synced);
+  }
+
+  private void added(Turn t, Value spec) {
+    DaemonSpec parsed;
+    try {
+      parsed = DaemonSpec.parse(spec);
+    } catch (DaemonSpecException e) {
+      LOG.error("daemon {}: invalid process specification {}: {}", name, spec, e.getMessage());
+      board.set(spec, new ProblemDetail.InvalidSpec(spec, e.key() == null ? org.syndicate.preserves.BooleanValue.FALSE
+          : StringValue.of(e.key()), e.detail()).unparse());
+      throw e; // fails the supervisee: state failed, retried by the supervisor
+    }
+    DaemonProcess p = new DaemonProcess(this, parsed);
+    processes.put(spec, p);
+    p.boot(t);
+    if (synced) p.start(t);
+    recompute(t);
+  }
+
+  private void removed(Turn t, Value spec) {
+    DaemonProcess p = processes.remove(spec);
+    if (p == null) return;
+    LOG.info("daemon {}: process {} removed", name, spec);
+    p.stop(t);
+    board.clear(spec);
+    recompute(t);
+  }
+
+  private void synced(Turn t) {
+    synced = true;
+    board.retainOnly(processes.keySet());
+    for (DaemonProcess p : processes.values()) p.start(t);
+    recompute(t);
+  }
+
+  /**
+   * Re-evaluates the service's readiness and completion (§7.4): ready while every configured
+   * process counts as ready (zero processes count as ready); complete once every one of at least
+   * one process has completed.
+   */
+  void recompute(Turn t) {
+    if (finished || !root.isAlive()) return;
+    t.inFacet(root, this::recomputeInRoot);
+  }
+
+  private void recomputeInRoot(Turn t) {
+    boolean allReady = synced;
+    boolean allComplete = synced && !processes.isEmpty();
+    for (DaemonProcess p : processes.values()) {
+      allReady &= p.ready();
+      allComplete &= p.completed();
+    }
+    if (allComplete) {
+      finished = true;
+      LOG.info("daemon {}: every process has completed", name);
+      if (readyHandle != 0) t.retract(readyHandle);
+      readyHandle = 0;
+      t.stopActor();
+      return;
+    }
+    if (allReady && readyHandle == 0) {
+      readyHandle = t.publish(config, new ServiceState(name, new State.Ready()).unparse());
+    } else if (!allReady && readyHandle != 0) {
+      t.retract(readyHandle);
+      readyHandle = 0;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.syndicate.process.daemon;
+
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Facet;
+import org.syndicate.actor.Ref;
+import org.syndicate.actor.Turn;
+import org.syndicate.dataspace.Patterns;
+import org.syndicate.dataspace.Subscriptions;
+import org.syndicate.preserves.RecordValue;
+import org.syndicate.preserves.Symbol;
+import org.syndicate.preserves.Value;
+import org.syndicate.process.ProcessDriver;
+import org.syndicate.supervise.Supervisor;
+
+/**
+ * The {@code <daemon ID>} service handler (reference note syndicate-server.md §7, §6; issue 8):
+ * for each {@code <run-service <daemon ID>>} in {@code $config}, a {@link Supervisor} (by default
+ * on-error-only, restart-service rebuilds) runs a supervisee that observes the {@code <daemon ID
+ * SPEC>} assertions and runs one process per distinct SPEC, added and removed live.
+ *
+ * <p>What it publishes in {@code $config}:
+ *
+ * <ul>
+ *   <li>{@code <service-state <daemon ID> started|failed|complete>} (the supervisor), and {@code
+ *       <service-state <daemon ID> ready>} exactly while every configured process counts as ready
+ *       and the first sync with {@code $config} is done (§7.4);
+ *   <li>{@code <process-status <daemon ID> SPEC {pid state since restarts lastExit}>} per process
+ *       (supervision.prs {@code ProcessStatus});
+ *   <li>{@code <service-problem <daemon ID> DETAIL>} for a spec that does not parse (the service
+ *       then fails, and is retried by its supervisor), a spawn failure (until a spawn succeeds)
+ *       or a reached restart limit (until restart-service);
+ *   <li>{@code <service-object <daemon ID> #:ref>} for a process speaking {@code
+ *       application/syndicate} or {@code text/syndicate}: its OID 0, while it runs (§7.6).
+ * </ul>
+ *
+ * <p>Output lines go to {@code $log} as {@code <log TIMESTAMP {pid service stream line}>}
+ * messages (§7.6). Every process runs in its own session and process group; stopping it sends the
+ * spec's {@code stopSignal} to the group and SIGKILL after {@code stopTimeout} (our defaults:
+ * SIGTERM, 5 s). Processes are stopped when their spec is retracted, when the service stops or
+ * restarts, and, through {@link ProcessDriver#closeOnShutdown()}, when the server exits.
+ *
+ * <pre>{@code
+ * ProcessDriver driver = ProcessDriver.start().closeOnShutdown();
+ * DaemonService.register(turn, config, log, driver);
+ * }</pre>
+ */
+public final class DaemonService {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonService.class);
+  /** The label {@code daemon}. */
+  public static final Symbol DAEMON = Symbol.of("daemon");
+
+  private DaemonService() {}
+
+  /**
+   * Registers the handler with {@link DaemonOptions#defaults()}.
+   *
+   * @param t the running turn; the registration lives in a new child of its current facet
+   * @param config {@code $config}: where run-service, daemon specs and states live
+   * @param log {@code $log}: where output lines go
+   * @param driver spawns the processes (the caller owns it and closes it at shutdown)
+   * @return the registration's facet; stopping it stops every daemon
+   */
+  public static Facet register(Turn t, Ref config, Ref log, ProcessDriver driver) {
+    return register(t, config, log, driver, DaemonOptions.defaults());
+  }
+
+  /**
+   * Registers the handler.
+   *
+   * @param t the running turn; the registration lives in a new child of its current facet
+   * @param config {@code $config}
+   * @param log {@code $log}
+   * @param driver spawns the processes
+   * @param options service-wide parameters
+   * @return the registration's facet; stopping it stops every daemon
+   */
+  public static Facet register(Turn t, Ref config, Ref log, ProcessDriver driver, DaemonOptions options) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(driver, "driver");
+    Objects.requireNonNull(options, "options");
+    return t.facet(
+        ft -> {
+          ft.preventInertCheck();
+          Subscriptions.during(
+              ft,
+              config,
+              Patterns.rec("run-service", Patterns.rec(DAEMON, Patterns.bind())),
+              (t2, captures) -> run(t2, captures.get(0), config, log, driver, options));
+        });
+  }
+
+  /**
+   * Runs one {@code <daemon ID>} service in the current facet (for a caller that observes
+   * run-service itself, e.g. a service registry): a supervisor, its problem board, its
+   * supervisee. Stop the current facet to stop the service.
+   *
+   * @param t the running turn
+   * @param id the daemon's ID
+   * @param config {@code $config}
+   * @param log {@code $log}
+   * @param driver spawns the processes
+   * @param options service-wide parameters
+   * @return the supervisor
+   */
+  public static Supervisor run(Turn t, Value id, Ref config, Ref log, ProcessDriver driver, DaemonOptions options) {
+    Value name = serviceName(id);
+    LOG.info("daemon service {}: starting", name);
+    ProblemBoard board = new ProblemBoard(t.currentFacet(), config, name);
+    t.onStop(t2 -> LOG.info("daemon service {}: stopped", name));
+    return Supervisor.start(
+        t, config, name, options.supervision(),
+        st -> new DaemonRun(id, name, config, log, driver, options, board).boot(st));
+  }
+
+  /**
+   * @param id a daemon ID
+   * @return {@code <daemon ID>}
+   */
+  public static Value serviceName(Value id) {
+    return RecordValue.of(DAEMON, id);
+  }
+}
