@@ -199,6 +199,14 @@ public final class Server {
             SupervisorConfig.defaults(),
             (st, svc) -> runListener(st, svc, relays)));
     services.register(t, org.syndicate.server.config.ConfigWatcherService.registration());
+    if (relays instanceof org.syndicate.server.transport.RelayEngine engine) {
+      services.register(
+          t,
+          ServiceRegistration.unsupervised(
+              "debt-reporter",
+              Patterns.rec("debt-reporter", Patterns.discard()),
+              (st, svc) -> DebtReporter.run(st, svc, engine)));
+    }
     services.register(
         t,
         ServiceRegistration.unsupervised(
