@@ -1,10 +1,8 @@
 package org.syndicate.relay;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.syndicate.actor.Ref;
-import org.syndicate.preserves.Value;
 
 /**
  * One of a connection's two OID tables (reference note syndicate-server.md §2.5): <i>exported</i>
@@ -22,8 +20,6 @@ final class Membrane {
     final long oid;
     final Ref ref;
     int count;
-    /** Attenuated variants made from {@code [1 oid caveats…]}, per caveat list (exported only). */
-    Map<List<Value>, Ref> variants;
 
     Sym(Membrane table, long oid, Ref ref) {
       this.table = table;

@@ -60,7 +60,7 @@ import org.syndicate.relay.Membrane.Sym;
  * <p><b>Membranes</b> (§2.5). Local refs go out as {@code [0 oid]} (allocated sequentially, never
  * reused); proxies for the peer's objects go back as {@code [1 oid]}; a proxy attenuated locally is
  * re-exported as a new {@code [0 oid]} (attenuation is never delegated). A {@code [1 oid
- * caveats…]} from the peer is our export attenuated by those caveats (cached per caveat list);
+ * caveats…]} from the peer is our export attenuated by those caveats (equal caveat lists give equal refs);
  * sending it back to the same peer exports that attenuated ref as a new object, so attenuation
  * survives the round trip (the reference's bug fixed by its commit 0b72b40). A {@code [1 oid]}
  * naming an object that is not exported becomes an inert ref, without touching the exported table
@@ -73,6 +73,20 @@ import org.syndicate.relay.Membrane.Sym;
 public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final Sym UNKNOWN_YOURS = new Sym(null, -1, null);
+
+  /** Writes an error's detail: wire refs (an echoed peer error) as they came, anything else as text. */
+  private static final EmbeddedCodec ERROR_DETAIL_CODEC =
+      new EmbeddedCodec() {
+        @Override
+        public Value encode(Object payload) {
+          return payload instanceof WireRef w ? w.wire() : TextWriter.DEBUG_CODEC.encode(payload);
+        }
+
+        @Override
+        public Object decode(Value wire) {
+          return wire;
+        }
+      };
 
   private final RelayOptions options;
   private final RelayTransport transport;
@@ -547,9 +561,9 @@ public final class Relay {
     }
     Membrane.acquire(s);
     syms.add(s);
-    if (w.caveats().isEmpty()) return s.ref;
-    if (s.variants == null) s.variants = new HashMap<>();
-    return s.variants.computeIfAbsent(w.caveats(), k -> s.ref.attenuate(w.attenuation()));
+    // Refs with the same base and caveats are equal, so the same caveat list always gives the
+    // same object (§2.5) without a per-entry cache a peer could grow without bound.
+    return w.caveats().isEmpty() ? s.ref : s.ref.attenuate(w.attenuation());
   }
 
   // ------------------------------------------------------------------ outbound (actor)
@@ -769,6 +783,6 @@ public final class Relay {
       default -> message = why.getMessage() != null ? why.getMessage() : why.toString();
     }
     Value v = RecordValue.of(WirePacket.ERROR, StringValue.of(message), detail);
-    return PacketWriter.encode(v, outputText, TextWriter.DEBUG_CODEC);
+    return PacketWriter.encode(v, outputText, ERROR_DETAIL_CODEC);
   }
 }

@@ -82,6 +82,22 @@ class MembraneTest {
   }
 
   @Test
+  void theSameCaveatListGivesTheSameObjectAndAPlainYoursRefIsTheObjectItself() {
+    Recorder twice = new Recorder(s, "twice");
+    twice.publishAndWait(ds, org.syndicate.preserves.RecordValue.of(org.syndicate.preserves.Symbol.of("Observe"),
+        RelayPairTest.v("<group <rec twice> {0: <bind <_>> 1: <bind <_>> 2: <bind <_>>}>"), twice.ref.embedded()));
+    send("[[0 <A <twice #:[1 0 <reject <lit 1>>] #:[1 0 <reject <lit 1>>] #:[1 0]> 1>]]");
+    twice.await("captured", r -> r.live().size() == 1);
+    Sequence c = (Sequence) twice.live().get(0);
+    Ref a = (Ref) ((Embedded) c.get(0)).payload();
+    Ref b = (Ref) ((Embedded) c.get(1)).payload();
+    Ref plain = (Ref) ((Embedded) c.get(2)).payload();
+    assertThat(a).isEqualTo(b);
+    assertThat(a.caveats()).containsExactly(RelayPairTest.v("<reject <lit 1>>"));
+    assertThat(plain).isEqualTo(ds);
+  }
+
+  @Test
   void transientRulesFollowTheWholePacket() {
     Recorder m = observer("m");
     // held by an earlier assertion of the same packet; mentioned twice; held by a later one

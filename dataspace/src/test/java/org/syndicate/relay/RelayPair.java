@@ -22,6 +22,7 @@ final class RelayPair implements AutoCloseable {
     final List<byte[]> sent = new ArrayList<>();
     final CompletableFuture<Throwable> closed = new CompletableFuture<>();
 
+    /** @param random chunking, or null to pass each packet whole */
     PipeEnd(Random random) {
       this.random = random;
     }

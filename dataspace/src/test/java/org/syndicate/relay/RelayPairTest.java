@@ -83,6 +83,40 @@ class RelayPairTest {
 
   @ParameterizedTest(name = "text client {0}")
   @CsvSource({"false", "true"})
+  void aClientSyncsOnAnotherClientsObjectThroughTheServer(boolean text) throws Exception {
+    // bug B1: the reference's server relay panics forwarding this Sync to client B
+    try (RelayPair p = new RelayPair(text, 71)) {
+      RelayPair.PipeEnd serverOutB = new RelayPair.PipeEnd(new java.util.Random(72));
+      RelayPair.PipeEnd clientOutB = new RelayPair.PipeEnd(new java.util.Random(73));
+      Relay serverB = Relay.spawn(RelayOptions.defaults("server-b").withScheduler(p.s), p.ds, serverOutB);
+      Relay clientB = Relay.spawn(
+          RelayOptions.defaults("client-b").withScheduler(p.s).withImportPeerInitialRef(true).withTextOutput(!text),
+          null, clientOutB);
+      serverOutB.peer = clientB;
+      clientOutB.peer = serverB;
+      Ref remoteDsB = clientB.peerInitialRef().join();
+      Recorder objectOfB = new Recorder(p.s, "object-of-b");
+      Recorder seenByA = new Recorder(p.s, "seen-by-a");
+      p.clientActor.execute(t -> t.publish(p.remoteDs, observe1("bobj", seenByA.ref)));
+      objectOfB.run(t -> t.publish(remoteDsB, RecordValue.of(Symbol.of("bobj"), objectOfB.ref.embedded())));
+      seenByA.await("B's object reaches A", r -> r.live().size() == 1);
+      Ref viaServer = capturedRef(seenByA.live().get(0)); // A's proxy of the server's proxy of B's object
+      CompletableFuture<Void> synced = new CompletableFuture<>();
+      p.clientActor.execute(t -> {
+        t.message(viaServer, v("before-sync"));
+        t.sync(viaServer, k -> synced.complete(null));
+      });
+      synced.get(10, TimeUnit.SECONDS);
+      assertThat(objectOfB.messages()).as("the sync answer follows earlier events").contains(v("before-sync"));
+      assertThat(serverB.closed()).isNotDone();
+      assertThat(p.server.closed()).isNotDone();
+      clientB.close();
+      serverB.closed().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+  }
+
+  @ParameterizedTest(name = "text client {0}")
+  @CsvSource({"false", "true"})
   void refsGoBothWaysAndComeBackAsThemselves(boolean text) {
     try (RelayPair p = new RelayPair(text, 21)) {
       Recorder clientObj = new Recorder(p.s, "client-object");

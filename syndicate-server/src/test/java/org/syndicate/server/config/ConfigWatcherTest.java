@@ -343,4 +343,22 @@ class ConfigWatcherTest {
     assertThat(reason).isInstanceOf(org.syndicate.actor.ExitReason.Failed.class);
     h.await("all retracted", () -> h.live().isEmpty());
   }
+
+  @Test
+  void symlinkedDirectoriesAreWalkedOnceAndCyclesEnd() throws Exception {
+    Path a = write("sub/a.pr", "<a 1>");
+    Files.createSymbolicLink(dir.resolve("sub/up"), dir); // a cycle
+    Files.createSymbolicLink(dir.resolve("alias"), dir.resolve("sub")); // a second path to sub
+    h.startAndAwaitReady(dir);
+    assertThat(h.reports().get(0).loaded()).hasSize(1);
+    assertThat(h.live()).containsExactly("<a 1>", "<watcher-ready>");
+    writeAtomically(a, "<a 2>");
+    h.await("<a 2>", () -> h.has("<a 2>") && !h.has("<a 1>"));
+    write("sub/b.pr", "<b>");
+    h.await("<b>", () -> h.has("<b>"));
+    write("top.pr", "<top>");
+    h.await("<top>", () -> h.has("<top>"));
+    h.settle();
+    assertThat(h.live()).containsExactly("<a 2>", "<b>", "<top>", "<watcher-ready>");
+  }
 }

@@ -231,4 +231,58 @@ class RelayListenerTest {
 
   @SuppressWarnings("unused")
   private static void unused(InputStream i, OutputStream o) {}
+
+  @Test
+  void pausedReadingPushesBackOnTheSenderAndResumes() throws Exception {
+    int port = freePort();
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Wire> wireRef = new java.util.concurrent.atomic.AtomicReference<>();
+    RelayStarter pausing =
+        (name, initial, wire) -> {
+          wireRef.set(wire);
+          return new RelaySession() {
+            @Override
+            public void streamInput(byte[] d, int o, int l) {
+              // the relay is "behind" from the first byte on
+              if (received.getAndAdd(l) == 0) wire.setReadPaused(true);
+            }
+
+            @Override
+            public void frameInput(byte[] d, int o, int l) {}
+
+            @Override
+            public void inputClosed(Throwable e) {}
+          };
+        };
+    Started s = start(tcp(port), pausing);
+    await("ready", () -> hasState(s.states(), "tcp", "ready"));
+    try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+      c.configureBlocking(false);
+      ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+      chunk.put(0, (byte) 0xb5);
+      long written = 0;
+      long stalledSince = 0;
+      long limit = 256L << 20;
+      while (written < limit) {
+        chunk.clear();
+        int n = c.write(chunk);
+        written += n;
+        if (n == 0) {
+          if (stalledSince == 0) stalledSince = System.nanoTime();
+          if (System.nanoTime() - stalledSince > 300_000_000L) break; // the sender is blocked
+          Thread.sleep(5);
+        } else {
+          stalledSince = 0;
+        }
+      }
+      assertThat(written).as("the sender was pushed back").isLessThan(limit);
+      long heldBack = written - received.get();
+      assertThat(received.get()).as("bytes read while paused").isLessThan(written);
+      assertThat(heldBack).isGreaterThan(0);
+      // resume: everything written arrives
+      wireRef.get().setReadPaused(false);
+      long total = written;
+      await("all bytes after resume", () -> received.get() == total);
+    }
+  }
 }

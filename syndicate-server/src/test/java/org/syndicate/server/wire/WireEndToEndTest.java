@@ -129,4 +129,61 @@ class WireEndToEndTest {
       assertThat(ok.received).isNotEmpty();
     }
   }
+
+  static byte[] bin(String text) {
+    return org.syndicate.preserves.binary.BinaryWriter.encode(
+        org.syndicate.preserves.text.TextReader.parse(text),
+        org.syndicate.preserves.binary.BinaryWriter.Mode.CANONICAL,
+        org.syndicate.preserves.EmbeddedCodec.IDENTITY);
+  }
+
+  @Test
+  void webSocketFramesCarrySeveralPacketsAndNopPadding() throws Exception {
+    java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var ws =
+        java.net.http.HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + port + "/any/path"),
+                new java.net.http.WebSocket.Listener() {
+                  final java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
+
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onBinary(
+                      java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                    byte[] b = new byte[data.remaining()];
+                    data.get(b);
+                    acc.write(b, 0, b.length);
+                    if (last) {
+                      got.add(org.syndicate.preserves.binary.BinaryReader.decode(acc.toByteArray()).toString());
+                      acc.reset();
+                    }
+                    w.request(1);
+                    return null;
+                  }
+                })
+            .get(5, TimeUnit.SECONDS);
+    java.io.ByteArrayOutputStream f1 = new java.io.ByteArrayOutputStream();
+    f1.writeBytes(bin(RESOLVE));
+    f1.write(0x80); // Nop padding (noise.prs / B6)
+    f1.write(0x80);
+    ws.sendBinary(java.nio.ByteBuffer.wrap(f1.toByteArray()), true).get(5, TimeUnit.SECONDS);
+    awaitList(got, s -> s.startsWith("[[0 <A <ok #:[0 1]>"));
+    java.io.ByteArrayOutputStream f2 = new java.io.ByteArrayOutputStream();
+    f2.writeBytes(bin("[[1 <A <Observe <group <rec Present> {0: <bind <_>>}> #:[0 2]> 2>]]"));
+    f2.writeBytes(bin("[[1 <A <Present \"ws\"> 3>]]"));
+    f2.writeBytes(bin("[[1 <S #:[0 4]>]]"));
+    ws.sendBinary(java.nio.ByteBuffer.wrap(f2.toByteArray()), true).get(5, TimeUnit.SECONDS);
+    awaitList(got, s -> s.startsWith("[[2 <A [\"ws\"]"));
+    awaitList(got, s -> s.equals("[[4 <M #t>]]"));
+    ws.abort();
+  }
+
+  static void awaitList(java.util.List<String> got, java.util.function.Predicate<String> p) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (got.stream().noneMatch(p)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out; got " + got);
+      Thread.sleep(5);
+    }
+  }
 }
