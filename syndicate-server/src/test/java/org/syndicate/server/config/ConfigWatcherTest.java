@@ -311,6 +311,7 @@ class ConfigWatcherTest {
     assertThat(h.configErrors()).hasSize(1);
     h.watcherActor.stop();
     h.await("all retracted", () -> h.live().isEmpty());
+    h.await("the watching thread ended", () -> !h.watcher.isWatching());
   }
 
   @Test
