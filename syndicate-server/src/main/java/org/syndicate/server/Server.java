@@ -1,5 +1,6 @@
 package org.syndicate.server;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
+import org.syndicate.process.ProcessDriver;
+import org.syndicate.process.daemon.DaemonOptions;
+import org.syndicate.process.daemon.DaemonService;
 import org.syndicate.server.gatekeeper.Gatekeeper;
 import org.syndicate.server.services.DependencyTracker;
 import org.syndicate.server.services.ServiceContext;
@@ -36,7 +40,7 @@ import org.syndicate.server.transport.StdioTransport;
  * {@code $config} and {@code $log}, the {@code --inferior} relay on stdin/stdout, the primordial
  * gatekeeper {@code $gatekeeper} (bindspace {@code $config}) with its bind handler, {@code
  * $control} when asked, then the dependency tracker and the service handlers (relay listeners,
- * config watchers, {@code <gatekeeper …>}; {@link ServiceRegistry}), then
+ * config watchers, {@code <gatekeeper …>}, {@code <daemon …>}; {@link ServiceRegistry}), then
  * the {@code <run-service …>} assertions of the command line, and last the {@code $log} printer.
  */
 public final class Server {
@@ -86,6 +90,7 @@ public final class Server {
           ServiceRegistry services = new ServiceRegistry(config);
           DependencyTracker.start(t, config);
           s.registerServices(t, services, relays);
+          registerDaemons(t, services, log);
           for (Value service : runServices(options, config, log, gk[0], control)) {
             t.publish(config, RecordValue.of("run-service", service));
           }
@@ -143,6 +148,48 @@ public final class Server {
     return out;
   }
 
+  private static ProcessDriver processDriver;
+  private static boolean processDriverFailed;
+
+  /**
+   * The process driver shared by every server in this JVM, started on first use and closed at JVM
+   * exit (stopping every daemon process: stop signal, then SIGKILL; issue 8), or null when this
+   * platform cannot run one (no epoll or pidfd).
+   *
+   * @return the driver, or null
+   */
+  public static synchronized ProcessDriver processDriver() {
+    if (processDriver == null && !processDriverFailed) {
+      try {
+        processDriver = ProcessDriver.start().closeOnShutdown();
+      } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+        processDriverFailed = true;
+        LOG.error("cannot start the process driver; <daemon …> services will not run: {}", e.toString());
+      }
+    }
+    return processDriver;
+  }
+
+  /**
+   * {@code <daemon ID>} (reference note §7; {@link DaemonService}): the service runs in a linked
+   * actor holding its own supervisor (on-error-only, restart-service rebuilds), so that a bad
+   * spec's {@code <service-problem …>} outlives the failed supervisee.
+   */
+  private static void registerDaemons(Turn t, ServiceRegistry services, Ref log) {
+    ProcessDriver driver = processDriver();
+    if (driver == null) return;
+    services.register(
+        t,
+        ServiceRegistration.unsupervised(
+            "daemon",
+            Patterns.rec(DaemonService.DAEMON, Patterns.discard()),
+            (st, svc) -> {
+              st.preventInertCheck();
+              DaemonService.run(
+                  st, ((RecordValue) svc.name()).field(0), svc.config(), log, driver, DaemonOptions.defaults());
+            }));
+  }
+
   private void registerServices(Turn t, ServiceRegistry services, RelayStarter relays) {
     services.register(
         t,
@@ -152,6 +199,14 @@ public final class Server {
             SupervisorConfig.defaults(),
             (st, svc) -> runListener(st, svc, relays)));
     services.register(t, org.syndicate.server.config.ConfigWatcherService.registration());
+    if (relays instanceof org.syndicate.server.transport.RelayEngine engine) {
+      services.register(
+          t,
+          ServiceRegistration.unsupervised(
+              "debt-reporter",
+              Patterns.rec("debt-reporter", Patterns.discard()),
+              (st, svc) -> DebtReporter.run(st, svc, engine)));
+    }
     services.register(
         t,
         ServiceRegistration.unsupervised(

@@ -182,6 +182,12 @@ class BadInputTest {
     long used;
     while ((used = usedHeapAfterGc(mem)) > limit && System.nanoTime() < deadline) Thread.sleep(500);
     System.out.printf("heap after GC: baseline %,d bytes, after 10k connections %,d bytes%n", baseline, used);
+    // and no relay connection outlives its socket
+    long relaysDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (org.syndicate.server.transport.RelayEngine.INSTANCE.liveRelays().size() > 0 && System.nanoTime() < relaysDeadline) {
+      Thread.sleep(50);
+    }
+    assertThat(org.syndicate.server.transport.RelayEngine.INSTANCE.liveRelays()).isEmpty();
     assertThat(used).as("heap after GC vs baseline %,d", baseline).isLessThanOrEqualTo(limit);
   }
 }

@@ -39,6 +39,10 @@ final class DaemonHarness implements AutoCloseable {
   private final Map<Long, Value> live = new HashMap<>();
   private final List<Value> logs = new ArrayList<>();
   private final List<String> history = new ArrayList<>();
+  /** When true, log messages are only counted ({@link #logCount}, {@link #logBytes}), not kept. */
+  volatile boolean countLogsOnly;
+  final java.util.concurrent.atomic.AtomicLong logCount = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong logBytes = new java.util.concurrent.atomic.AtomicLong();
 
   DaemonHarness(ProcessDriver driver, DaemonOptions options) {
     CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -66,6 +70,15 @@ final class DaemonHarness implements AutoCloseable {
         }
       });
       Subscriptions.onMessage(t, log, Patterns.bind(), (turn, c) -> {
+        logCount.incrementAndGet();
+        if (c.get(0) instanceof RecordValue r && r.arity() == 2 && r.field(1) instanceof Dictionary d) {
+          switch (d.get("line")) {
+            case org.syndicate.preserves.StringValue sv -> logBytes.addAndGet(sv.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            case org.syndicate.preserves.ByteString bs -> logBytes.addAndGet(bs.length());
+            case null, default -> {}
+          }
+        }
+        if (countLogsOnly) return;
         synchronized (logs) {
           logs.add(c.get(0));
         }

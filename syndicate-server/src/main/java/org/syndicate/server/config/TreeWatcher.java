@@ -162,7 +162,13 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
-  private Changes resolve(Set<Path> dirty, boolean overflow) {
+  /**
+   * Turns the paths events named into changes (package-private for tests).
+   *
+   * @param dirty paths named by events, in load order
+   * @param overflow true when events were lost: the whole tree is walked again
+   */
+  Changes resolve(Set<Path> dirty, boolean overflow) {
     TreeSet<Path> toRead = new TreeSet<>(ConfigFileNames.LOAD_ORDER);
     TreeSet<Path> gone = new TreeSet<>(ConfigFileNames.LOAD_ORDER);
     boolean rootGone = singleFile ? root.getParent() != null && !Files.isDirectory(root.getParent()) : !Files.isDirectory(root);
@@ -204,9 +210,10 @@ public final class TreeWatcher implements AutoCloseable {
     if (dir.equals(root)) depth = 0;
     Set<Path> walkedDirs = new HashSet<>();
     try {
-      register(dir);
-      walkedDirs.add(dir);
-      walk(dir, depth, new HashSet<>(), found, walkedDirs);
+      if (register(dir)) {
+        walkedDirs.add(dir);
+        walk(dir, depth, new HashSet<>(), found, walkedDirs);
+      }
     } catch (IOException e) {
       LOG.warn("{}: cannot watch or list the directory: {}", dir, e.toString());
     }
@@ -233,11 +240,35 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
-  private void register(Path dir) throws IOException {
+  /**
+   * Watches {@code dir}. The kernel watches a directory once whatever path reaches it, so a second
+   * path to a directory still watched under its first path (a symlink) is an alias: it is neither
+   * watched nor walked again (its files would load twice). A directory seen under a new path whose
+   * old path is gone was moved: it is watched under the new path.
+   *
+   * @return false for an alias
+   */
+  private boolean register(Path dir) throws IOException {
     WatchKey k = dir.register(ws, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
-    Path old = keyDirs.put(k, dir);
-    if (old != null && !old.equals(dir) && dirKeys.get(old) == k) dirKeys.remove(old); // same directory, moved
+    Path old = keyDirs.get(k);
+    if (old != null && !old.equals(dir)) {
+      if (Files.isDirectory(old) && sameFile(old, dir)) {
+        LOG.warn("{}: the same directory as {}; not watched or walked twice", dir, old);
+        return false;
+      }
+      if (dirKeys.get(old) == k) dirKeys.remove(old);
+    }
+    keyDirs.put(k, dir);
     dirKeys.put(dir, k);
+    return true;
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Depth-first, entries sorted by name, hidden entries skipped; registers every directory seen. */
@@ -262,9 +293,10 @@ public final class TreeWatcher implements AutoCloseable {
           continue;
         }
         try {
-          register(e);
-          walkedDirs.add(e);
-          walk(e, depth + 1, onPath, files, walkedDirs);
+          if (register(e)) {
+            walkedDirs.add(e);
+            walk(e, depth + 1, onPath, files, walkedDirs);
+          }
         } catch (IOException ex) {
           LOG.warn("{}: cannot watch or list the directory: {}", e, ex.toString());
         }

@@ -16,7 +16,14 @@ public final class RelayEngine implements RelayStarter {
   /** The engine with default options. */
   public static final RelayEngine INSTANCE = new RelayEngine();
 
+  private final java.util.Set<Relay> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private RelayEngine() {}
+
+  /** @return the relays started by this engine that have not stopped yet (for monitoring). */
+  public java.util.List<Relay> liveRelays() {
+    return java.util.List.copyOf(live);
+  }
 
   @Override
   public RelaySession start(String name, Ref initialRef, Wire wire) {
@@ -43,6 +50,8 @@ public final class RelayEngine implements RelayStarter {
                 wire.setReadPaused(paused);
               }
             });
+    live.add(r);
+    r.closed().whenComplete((x, e) -> live.remove(r));
     return new RelaySession() {
       @Override
       public void streamInput(byte[] data, int off, int len) {

@@ -1,0 +1,162 @@
+package org.syndicate.process.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syndicate.process.daemon.DaemonHarness.sleep;
+import static org.syndicate.process.daemon.DaemonHarness.v;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syndicate.preserves.Dictionary;
+import org.syndicate.preserves.Embedded;
+import org.syndicate.preserves.RecordValue;
+import org.syndicate.preserves.StringValue;
+import org.syndicate.preserves.Value;
+import org.syndicate.process.ProcessDriver;
+
+/**
+ * Beyond the reference (issue 8 "Beyond the reference"): growing restart delays with low CPU in a
+ * crash loop, the restart limit, a 100 MB output flood, long lines, and the Syndicate protocols on
+ * stdio.
+ */
+class DaemonRobustnessTest {
+  static ProcessDriver driver;
+
+  @BeforeAll
+  static void startDriver() throws Exception {
+    driver = ProcessDriver.start();
+  }
+
+  @AfterAll
+  static void closeDriver() {
+    driver.close();
+  }
+
+  private static DaemonOptions fast() {
+    return DaemonOptions.defaults().withRestartDelays(Duration.ofMillis(50), Duration.ofMillis(50));
+  }
+
+  @Test
+  void aCrashLoopBacksOffAndCostsLittleCpu() {
+    try (DaemonHarness h = new DaemonHarness(driver, fast())) {
+      h.assertValue("<daemon loop {argv: \"exit 3\" restartMaxDelay: 0.8}>");
+      h.assertValue("<run-service <daemon loop>>");
+      List<Long> restartTimes = new ArrayList<>();
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      long seen = 0;
+      while (System.nanoTime() - t0 < Duration.ofMillis(3500).toNanos()) {
+        long r = h.restarts("loop");
+        if (r > seen) {
+          seen = r;
+          restartTimes.add(System.nanoTime());
+        }
+        sleep(5);
+      }
+      double window = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      System.out.printf("crash loop: %d restarts in %.1f s, JVM CPU %.2f s%n", seen, window, cpu);
+      // delays 50, 100, 200, 400, 800, 800 … ms: about 6-8 restarts in 3.5 s, not 70
+      assertThat(seen).isBetween(4L, 10L);
+      List<Long> gaps = new ArrayList<>();
+      for (int i = 1; i < restartTimes.size(); i++) gaps.add((restartTimes.get(i) - restartTimes.get(i - 1)) / 1_000_000);
+      System.out.println("crash loop: gaps between restarts (ms) " + gaps);
+      assertThat(gaps.get(Math.min(3, gaps.size() - 1))).isGreaterThan(gaps.getFirst());
+      assertThat(cpu / window).as("JVM CPU share during the crash loop").isLessThan(0.5);
+      assertThat(h.status("loop").get("lastExit")).isEqualTo(v("<exited 3>"));
+    }
+  }
+
+  @Test
+  void theRestartLimitLeavesTheProcessFailedUntilRestartService() {
+    try (DaemonHarness h = new DaemonHarness(driver, fast())) {
+      h.assertValue("<daemon lim {argv: \"exit 1\" restartLimit: {count: 2 period: 60.0}}>");
+      h.assertValue("<run-service <daemon lim>>");
+      h.await("failed", () -> h.status("lim") != null && h.status("lim").get("state").equals(v("failed")));
+      assertThat(h.restarts("lim")).isEqualTo(2);
+      h.awaitLive("<service-problem <daemon lim> <restart-limit 2 60.0>>");
+      sleep(300);
+      assertThat(h.restarts("lim")).isEqualTo(2);
+      h.send("<restart-service <daemon lim>>");
+      h.awaitGone("<service-problem <daemon lim> <restart-limit 2 60.0>>");
+      h.await("fails again", () -> h.status("lim") != null && h.status("lim").get("state").equals(v("failed")));
+    }
+  }
+
+  @Test
+  void readyTogglesInAnAlwaysLoop() {
+    try (DaemonHarness h = new DaemonHarness(driver, fast())) {
+      h.assertValue("<daemon tog {argv: \"sleep 0.2\" restart: always}>");
+      h.assertValue("<run-service <daemon tog>>");
+      h.await("three restarts", () -> h.restarts("tog") >= 3);
+      long ups = h.history().stream().filter(e -> e.equals("+<service-state <daemon tog> ready>")).count();
+      long downs = h.history().stream().filter(e -> e.equals("-<service-state <daemon tog> ready>")).count();
+      assertThat(ups).isGreaterThanOrEqualTo(3);
+      assertThat(downs).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aHundredMegabyteFloodIsLoggedCompletely() {
+    try (DaemonHarness h = new DaemonHarness(driver, DaemonOptions.defaults())) {
+      h.countLogsOnly = true;
+      h.assertValue("<daemon flood {argv: \"head -c 100000000 /dev/zero | tr '\\\\0' x | fold -w 999\" restart: never}>");
+      h.assertValue("<run-service <daemon flood>>");
+      h.await("complete", 120, () -> h.isLive("<service-state <daemon flood> complete>"));
+      h.await("all lines", 30, () -> h.logBytes.get() == 100_000_000L + 100_000_000L / 999);
+      assertThat(h.logCount.get()).isEqualTo(100_000_000L / 999 + 1);
+    }
+  }
+
+  @Test
+  void longLinesAreSplitAtTheLimit() {
+    try (DaemonHarness h = new DaemonHarness(driver, DaemonOptions.defaults())) {
+      h.assertValue("<daemon long {argv: \"head -c 200000 /dev/zero | tr '\\\\0' y\" restart: never}>");
+      h.assertValue("<run-service <daemon long>>");
+      h.await("all bytes", () -> h.logBytes.get() == 200_000);
+      List<Value> pieces = h.lines("long", "stdout");
+      assertThat(pieces).hasSizeGreaterThan(1);
+      for (Value p : pieces) assertThat(((StringValue) p).value().length()).isLessThanOrEqualTo(64 * 1024);
+    }
+  }
+
+  @Test
+  void aTextSyndicateChildGetsAssertionsMadeToItsServiceObject(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("stdin.txt");
+    try (DaemonHarness h = new DaemonHarness(driver, DaemonOptions.defaults())) {
+      h.assertValue("<daemon rel {argv: \"echo hello-from-stderr >&2; cat > " + out + "\" protocol: text/syndicate}>");
+      h.assertValue("<run-service <daemon rel>>");
+      h.await("service object", () -> serviceObject(h, "<daemon rel>") != null);
+      org.syndicate.actor.Ref obj = serviceObject(h, "<daemon rel>");
+      h.inMain(t -> t.publish(obj, v("<greeting \"hi\">")));
+      h.await("packet on the child's stdin", () -> {
+        try {
+          return Files.exists(out) && Files.readString(out).contains("<greeting \"hi\">");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      });
+      h.await("stderr logged", () -> h.lines("rel", "stderr").contains(StringValue.of("hello-from-stderr\n")));
+      assertThat(h.isLive("<service-state <daemon rel> ready>")).isTrue();
+    }
+  }
+
+  private static org.syndicate.actor.Ref serviceObject(DaemonHarness h, String name) {
+    for (Value x : h.liveValues()) {
+      if (x.isRecord("service-object", 2) && ((RecordValue) x).field(0).equals(v(name))
+          && ((RecordValue) x).field(1) instanceof Embedded e && e.payload() instanceof org.syndicate.actor.Ref r) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+}
