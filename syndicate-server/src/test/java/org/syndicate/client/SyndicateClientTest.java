@@ -1,0 +1,205 @@
+package org.syndicate.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syndicate.server.Server;
+import org.syndicate.server.ServerOptions;
+import org.syndicate.server.transport.RelayEngine;
+
+/**
+ * {@link SyndicateClient} in this JVM against a {@link Server} started here: a unix socket whose
+ * OID 0 is {@code $config} (as the shipped config has it) and a TCP listener with the demo sturdy
+ * ref bound to a dataspace. Checks each subcommand's output and the exit statuses (0, 1 for an
+ * unreachable server or a rejected route step, 2 for bad input).
+ */
+class SyndicateClientTest {
+  static final String DEMO_SIG = "69ca300c1dbfa08fba692102dd82311a";
+
+  @TempDir static Path dir;
+  static int port;
+  static String unixRoute;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path sock = dir.resolve("s.sock");
+    unixRoute = "<route [<unix \"" + sock + "\">]>";
+    Path cfg = Files.createDirectories(dir.resolve("cfg"));
+    Files.writeString(
+        cfg.resolve("client-test.pr"),
+        String.join(
+            "\n",
+            "<require-service <relay-listener <unix \"" + sock + "\"> $config>>",
+            "<require-service <relay-listener <tcp \"127.0.0.1\" " + port + "> $gatekeeper>>",
+            "let ?demo = dataspace",
+            "<bind <ref {oid: \"syndicate\" key: #x\"\"}> $demo #f>",
+            "$demo <in-demo 1>",
+            "? <run-service <milestone ?m>> [ <service-state <milestone $m> started> <service-state <milestone $m> ready> ]",
+            "<require-service <milestone base>>",
+            "?? <ping ?x> [ <pong $x> ]",
+            ""));
+    Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(cfg.toString()), false, false, false, null), RelayEngine.INSTANCE)
+        .refs()
+        .get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(sock) || !tcpUp()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("listeners did not come up");
+      Thread.sleep(50);
+    }
+  }
+
+  static boolean tcpUp() {
+    try (var s = new java.net.Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @AfterAll
+  static void noop() {}
+
+  record Run(int status, String out) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    int rc = SyndicateClient.execute(new PrintStream(b, true, StandardCharsets.UTF_8), new CompletableFuture<>(), args);
+    return new Run(rc, b.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A command that holds, run in a thread until {@code until} sees its output, then stopped. */
+  static Run runHeld(Predicate<String> until, Runnable meanwhile, String... args) throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> SyndicateClient.execute(ps, stop, args));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean ran = false;
+    while (!until.test(out(b, ps))) {
+      if (rc.isDone()) throw new AssertionError("command ended early with " + rc.get() + ": " + out(b, ps));
+      if (System.nanoTime() > deadline) throw new AssertionError("output never matched; got: " + out(b, ps));
+      if (!ran) {
+        Thread.sleep(300);
+        meanwhile.run();
+        ran = true;
+      }
+      Thread.sleep(50);
+    }
+    stop.complete(null);
+    return new Run(rc.get(30, TimeUnit.SECONDS), out(b, ps));
+  }
+
+  static String out(ByteArrayOutputStream b, PrintStream ps) {
+    synchronized (ps) {
+      return b.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void servicesListsEveryServiceWithItsStates() {
+    Run r = run("--route", unixRoute, "services");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).startsWith("STATE").contains("SERVICE\n");
+    assertThat(r.out()).containsPattern("(?m)^started,ready +- +- +required +<milestone base>$");
+    assertThat(r.out()).containsPattern("(?m)^started,ready .*<relay-listener <tcp \"127.0.0.1\" " + port + ">");
+  }
+
+  @Test
+  void messageIsDeliveredAndObserveSeesItsEffect() throws Exception {
+    Run r = runHeld(s -> s.contains("+ [hello]"), () -> assertThat(run("--route", unixRoute, "message", "<ping hello>").status()).isZero(),
+        "--route", unixRoute, "observe", "<pong ?x>");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("+ [hello]\n").doesNotContain("- [hello]");
+  }
+
+  @Test
+  void assertIsSeenByObserveAndRetractedAtExit() throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+    CompletableFuture<Void> stopObserve = new CompletableFuture<>();
+    CompletableFuture<Integer> observe =
+        CompletableFuture.supplyAsync(() -> SyndicateClient.execute(ps, stopObserve, "--route", unixRoute, "observe", "<greeting _ _>"));
+    CompletableFuture<Void> stopAssert = new CompletableFuture<>();
+    CompletableFuture<Integer> asserter =
+        CompletableFuture.supplyAsync(
+            () -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()), stopAssert, "--route", unixRoute, "assert", "<greeting \"hi\" 42>"));
+    awaitOutput(b, ps, "+ <greeting \"hi\" 42>\n");
+    stopAssert.complete(null);
+    assertThat(asserter.get(30, TimeUnit.SECONDS)).isZero();
+    awaitOutput(b, ps, "- <greeting \"hi\" 42>\n");
+    stopObserve.complete(null);
+    assertThat(observe.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  static void awaitOutput(ByteArrayOutputStream b, PrintStream ps, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!out(b, ps).contains(text)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("never saw " + text + " in: " + out(b, ps));
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void requireStartsAServiceAndPrintsItsStates() throws Exception {
+    Run r = runHeld(s -> s.contains("+ ready"), () -> {}, "--route", unixRoute, "require", "<milestone on-demand>");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("+ started\n", "+ ready\n");
+  }
+
+  @Test
+  void restartSendsTheMessage() {
+    assertThat(run("--route", unixRoute, "restart", "<milestone base>").status()).isZero();
+  }
+
+  @Test
+  void aSturdyRefStepReachesTheBoundDataspace() throws Exception {
+    String route = "<route [<tcp \"127.0.0.1\" " + port + ">] <ref {oid: \"syndicate\" sig: #x\"" + DEMO_SIG + "\"}>>";
+    Run r = runHeld(s -> s.contains("+ [1]"), () -> {}, "--route", route, "observe", "<in-demo ?n>");
+    assertThat(r.status()).isZero();
+  }
+
+  @Test
+  void aRejectedStepExitsWith1() {
+    String route = "<route [<tcp \"127.0.0.1\" " + port + ">] <ref {oid: \"syndicate\" sig: #x\"00000000000000000000000000000000\"}>>";
+    assertThat(run("--route", route, "services").status()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreachableServerExitsWith1() throws IOException {
+    assertThat(run("--route", "<route [<unix \"" + dir.resolve("nobody-here.sock") + "\">]>", "services").status()).isEqualTo(1);
+    int free;
+    try (ServerSocket s = new ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    assertThat(run("--route", "<route [<tcp \"127.0.0.1\" " + free + ">]>", "message", "1").status()).isEqualTo(1);
+  }
+
+  @Test
+  void badInputExitsWith2() {
+    assertThat(run("--route", unixRoute, "message", "<unclosed").status()).isEqualTo(2);
+    assertThat(run("--route", unixRoute, "observe", "<a $x>").status()).isEqualTo(2);
+    assertThat(run("--route", unixRoute, "observe", "#{1}").status()).isEqualTo(2);
+    assertThat(run("--route", "<route []>", "services").status()).isEqualTo(2);
+    assertThat(run("--route", "<route [<ws \"ws://x\">]>", "services").status()).isEqualTo(2);
+    assertThat(run("--route", "not a route", "services").status()).isEqualTo(2);
+    assertThat(run("no-such-command").status()).isEqualTo(2);
+    assertThat(run().status()).isEqualTo(2);
+  }
+}
