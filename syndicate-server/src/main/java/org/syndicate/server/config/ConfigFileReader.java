@@ -84,7 +84,7 @@ public final class ConfigFileReader {
       script = Script.load(path, text, scriptOptions);
     } catch (ScriptParseException e) {
       String kind = e.kind() == ScriptParseException.Kind.SYNTAX ? "syntax" : "script";
-      return new FileSnapshot.Rejected(path, kind, e.errors());
+      return new FileSnapshot.Rejected(path, kind, clampToFile(e.errors(), text, source));
     } catch (RuntimeException | StackOverflowError e) {
       return readError(path, source, "internal error while compiling: " + e);
     }
@@ -110,6 +110,21 @@ public final class ConfigFileReader {
     }
   }
 
+  /**
+   * Errors placed in the {@code "\n[]"} that {@link Script#load} appends (e.g. "premature end of
+   * input" for an unclosed {@code <}) are moved to the end of the file as written, so that no
+   * error names a line the file does not have.
+   */
+  private static List<ScriptError> clampToFile(List<ScriptError> errors, String text, String source) {
+    long length = text.codePointCount(0, text.length());
+    List<ScriptError> out = new ArrayList<>(errors.size());
+    for (ScriptError e : errors) {
+      Position p = e.position();
+      out.add(p.offset() > length ? new ScriptError(position(p.source() == null ? source : p.source(), text, length), e.message()) : e);
+    }
+    return out;
+  }
+
   private static FileSnapshot readError(Path path, String source, String message) {
     return new FileSnapshot.Rejected(
         path, "read", List.of(new ScriptError(new Position(source, -1, -1, -1), message)));
@@ -133,6 +148,12 @@ public final class ConfigFileReader {
     d.flush(out);
     out.flip();
     return out.toString();
+  }
+
+  /** The position just after {@code chars} (whose length in code points is {@code codePoints}). */
+  private static Position position(String source, String chars, long codePoints) {
+    Position p = position(source, (CharSequence) chars, 0);
+    return new Position(source, codePoints, p.line(), p.column());
   }
 
   /** The line and column just after the decoded prefix {@code chars}. */

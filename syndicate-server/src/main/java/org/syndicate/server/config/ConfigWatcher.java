@@ -160,6 +160,7 @@ public final class ConfigWatcher {
   private final ConfigFileReader reader;
   /** Per file; touched only in turns of the watcher's actor. */
   private final Map<Path, LoadedFile> files = new HashMap<>();
+  private volatile boolean watching = true;
 
   private ConfigWatcher(Path root, Options options, Map<String, Value> bindings, Facet facet, Consumer<Turn> onReady) {
     this.root = root;
@@ -203,6 +204,14 @@ public final class ConfigWatcher {
     return w;
   }
 
+  /**
+   * @return true from {@link #start} until the watching thread has ended (the facet stopped, or
+   *     the watcher failed) and closed its watch service
+   */
+  public boolean isWatching() {
+    return watching;
+  }
+
   /** @return the canonical path watched. */
   public Path root() {
     return root;
@@ -210,6 +219,14 @@ public final class ConfigWatcher {
 
   /** The watching thread: initial scan, then one batch per debounced change. */
   private void watch(TaskContext ctx) throws Exception {
+    try {
+      watchTree(ctx);
+    } finally {
+      watching = false;
+    }
+  }
+
+  private void watchTree(TaskContext ctx) throws Exception {
     try (TreeWatcher tree = new TreeWatcher(root, options.maxDirectoryDepth())) {
       List<FileSnapshot> initial = new ArrayList<>();
       for (Path p : tree.initialScan()) initial.add(reader.read(p));

@@ -162,7 +162,13 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
-  private Changes resolve(Set<Path> dirty, boolean overflow) {
+  /**
+   * Turns the paths events named into changes (package-private for tests).
+   *
+   * @param dirty paths named by events, in load order
+   * @param overflow true when events were lost: the whole tree is walked again
+   */
+  Changes resolve(Set<Path> dirty, boolean overflow) {
     TreeSet<Path> toRead = new TreeSet<>(ConfigFileNames.LOAD_ORDER);
     TreeSet<Path> gone = new TreeSet<>(ConfigFileNames.LOAD_ORDER);
     boolean rootGone = singleFile ? root.getParent() != null && !Files.isDirectory(root.getParent()) : !Files.isDirectory(root);

@@ -57,6 +57,16 @@ class ConfigFileReaderTest {
   }
 
   @Test
+  void anUnclosedValueIsReportedAtTheEndOfTheFileAsWritten() throws Exception {
+    var r = rejected("<a>\n<b");
+    assertThat(r.errors().get(0).position().line()).isEqualTo(2);
+    assertThat(r.errors().get(0).position().column()).isEqualTo(3);
+    var r2 = rejected("<a>\n<b\n");
+    assertThat(r2.errors().get(0).position().line()).isEqualTo(3);
+    assertThat(r2.errors().get(0).position().column()).isEqualTo(1);
+  }
+
+  @Test
   void embeddedValuesCannotBeWritten() throws Exception {
     assertThat(rejected("<a #:<b>>").kind()).isEqualTo("syntax");
   }

@@ -45,6 +45,7 @@ final class WatcherHarness implements AutoCloseable {
   private final Map<Long, Value> live = new HashMap<>();
   private final List<ConfigWatcher.Report> reports = new ArrayList<>();
   Actor watcherActor;
+  volatile ConfigWatcher watcher;
   final CompletableFuture<Void> ready = new CompletableFuture<>();
 
   WatcherHarness() {
@@ -90,15 +91,16 @@ final class WatcherHarness implements AutoCloseable {
             scheduler,
             "config-watcher",
             t ->
-                ConfigWatcher.start(
-                    t,
-                    path,
-                    env(),
-                    o,
-                    t2 -> {
-                      t2.publish(config, v("<watcher-ready>"));
-                      ready.complete(null);
-                    }));
+                watcher =
+                    ConfigWatcher.start(
+                        t,
+                        path,
+                        env(),
+                        o,
+                        t2 -> {
+                          t2.publish(config, v("<watcher-ready>"));
+                          ready.complete(null);
+                        }));
   }
 
   /** Starts the watcher and waits until it is ready and its effects have arrived. */
