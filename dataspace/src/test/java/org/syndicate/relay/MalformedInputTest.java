@@ -165,6 +165,14 @@ class MalformedInputTest {
   }
 
   @Test
+  void aDoublyEmbeddedSyncPeerAsSyndicatePySendsIt() {
+    // test/INTEROP-NOTES.md "Sync bug": the reference rejects this too
+    Conn c = connectAndAssert();
+    c.text("[[0 <S #:#:[0 3]>]]\n");
+    assertEndedWithError(c, "Invalid embedded reference");
+  }
+
+  @Test
   void anInvalidCaveatInAYoursRef() {
     Conn c = connectAndAssert();
     c.text("[[0 <A <x #:[1 0 <rewrite <_> <ref 3>>]> 5>]]\n");
