@@ -73,6 +73,8 @@ import org.syndicate.relay.Membrane.Sym;
 public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final Sym UNKNOWN_YOURS = new Sym(null, -1, null);
+  /** Ignores everything but answers syncs, like the reference's inert entity. */
+  private static final Entity INERT = new Entity() {};
 
   /** Writes an error's detail: wire refs (an echoed peer error) as they came, anything else as text. */
   private static final EmbeddedCodec ERROR_DETAIL_CODEC =
@@ -112,7 +114,6 @@ public final class Relay {
   private final StringBuilder textOut = new StringBuilder();
   private int pendingEvents;
   private final List<Sym> collecting = new ArrayList<>();
-  private Ref inert;
   private Throwable failure;
   private boolean stopped;
   private long packetsIn, packetsOut;
@@ -190,7 +191,6 @@ public final class Relay {
 
   private void boot(Turn t, Ref initialExport) {
     if (facet == null) facet = t.currentFacet();
-    inert = t.refUntracked(new Entity() {});
     if (initialExport != null) {
       Sym s = exported.insert(0, initialExport);
       Membrane.acquire(s);
@@ -557,6 +557,8 @@ public final class Relay {
     Sym s = exported.byOid(w.oid());
     if (s == null) {
       syms.add(UNKNOWN_YOURS);
+      // a fresh inert object per mention, kept nowhere (B13: the exported table is not touched)
+      Ref inert = t.refUntracked(INERT);
       return w.caveats().isEmpty() ? inert : inert.attenuate(w.attenuation());
     }
     Membrane.acquire(s);
