@@ -116,6 +116,7 @@ public final class Relay {
   private final List<Sym> collecting = new ArrayList<>();
   private Throwable failure;
   private boolean stopped;
+  private boolean tooSlow;
   private long packetsIn, packetsOut;
 
   private record Inbound(long localHandle, List<Sym> syms, Sym target) {}
@@ -652,6 +653,14 @@ public final class Relay {
     pendingEvents = 0;
     packetsOut++;
     transport.send(packet);
+    long unsent = transport.unsentBytes();
+    if (unsent > options.maxUnsentBytes() && !tooSlow && !stopped) {
+      tooSlow = true;
+      facet.execute(t -> {
+        throw recordFailure(new RelayException(
+            "Peer too slow: " + unsent + " bytes unsent, over the limit of " + options.maxUnsentBytes()));
+      });
+    }
   }
 
   /** The local stand-in for one of the peer's objects: forwards events to it. */
