@@ -68,13 +68,15 @@ public record Route(List<Value> transports, List<Value> steps) {
   }
 
   /**
-   * The per-user runtime directory of the shipped configuration: {@code $XDG_RUNTIME_DIR/syndicate}
-   * when that variable is set, else {@code /tmp/syndicate-UID} (the same rule as {@code
-   * bin/syndicate-server}, which creates it).
+   * The per-user runtime directory of the shipped configuration: {@code $SYNDICATE_RUNTIME_DIR}
+   * when set, else {@code $XDG_RUNTIME_DIR/syndicate} when that is set, else {@code
+   * /tmp/syndicate-UID} (the same rule as {@code bin/syndicate-server}, which creates it).
    *
    * @return the directory (may not exist)
    */
   public static Path runtimeDir() {
+    String own = System.getenv("SYNDICATE_RUNTIME_DIR");
+    if (own != null && !own.isEmpty()) return Path.of(own);
     String xdg = System.getenv("XDG_RUNTIME_DIR");
     if (xdg != null && !xdg.isEmpty()) return Path.of(xdg, "syndicate");
     String uid;

@@ -102,6 +102,13 @@ class PythonInteropTest {
   }
 
   @Test
+  void syndicatePyOverTheUnixSocket() throws Exception {
+    ProcResult r = run(client("syndicate_interop_client.py", "--address", server.unixAddress(), "--name", "unixy"), 60);
+    assertThat(r.exit).as("%s", r).isZero();
+    assertThat(r.out).as("%s", r).contains("STEP resolved dialect=ok", "STEP message-received unixy hello", "INTEROP-OK");
+  }
+
+  @Test
   void twoSyndicatePyClientsSeeEachOther() throws Exception {
     CompletableFuture<ProcResult> a =
         CompletableFuture.supplyAsync(

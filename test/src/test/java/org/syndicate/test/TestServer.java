@@ -24,12 +24,15 @@ final class TestServer {
   final Path configDir;
   final String noisePublicHex;
   final Server server;
+  /** The unix socket the server also listens on. */
+  final Path socket;
 
   private TestServer(int port, Path configDir, String noisePublicHex, Server server) {
     this.port = port;
     this.configDir = configDir;
     this.noisePublicHex = noisePublicHex;
     this.server = server;
+    this.socket = configDir.resolveSibling(configDir.getFileName() + ".sock");
   }
 
   static TestServer start() throws Exception {
@@ -54,7 +57,9 @@ final class TestServer {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ServerOptions o = new ServerOptions(List.of(port), "127.0.0.1", List.of(), List.of(dir.toString()), false, false, false, null);
+    Path sock = dir.resolveSibling(dir.getFileName() + ".sock");
+    ServerOptions o =
+        new ServerOptions(List.of(port), "127.0.0.1", List.of(sock.toString()), List.of(dir.toString()), false, false, false, null);
     Server server = Server.start(o, RelayEngine.INSTANCE);
     server.refs().get(10, TimeUnit.SECONDS);
     TestServer ts = new TestServer(port, dir, hex.formatHex(pub), server);
@@ -66,12 +71,18 @@ final class TestServer {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        if (Files.exists(socket)) return;
+        throw new IOException("unix socket not there yet");
       } catch (IOException e) {
         if (System.nanoTime() > deadline) throw new AssertionError("server did not listen on " + port, e);
         Thread.sleep(50);
       }
     }
+  }
+
+  /** @return the unix socket as a syndicate-py transport address. */
+  String unixAddress() {
+    return "<unix \"" + socket + "\">";
   }
 
   String address() {

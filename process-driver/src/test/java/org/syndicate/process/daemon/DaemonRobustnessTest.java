@@ -149,6 +149,31 @@ class DaemonRobustnessTest {
     }
   }
 
+  @Test
+  void aSyndicateChildCanAssertItsOwnReadiness(@TempDir Path tmp) throws Exception {
+    // The child waits for the capability we hand it, then asserts its own readiness through it
+    // (reference §7.4: readiness by self-assertion; supervision.md S9).
+    Path script = tmp.resolve("child.sh");
+    Files.writeString(script, String.join("\n",
+        "read line",
+        "oid=$(printf '%s' \"$line\" | sed -n 's/.*#:\\[0 \\([0-9]*\\)\\].*/\\1/p')",
+        "echo \"got $line -> $oid\" >&2",
+        "echo \"[[$oid <A <service-state <daemon self> ready> 1>]]\"",
+        "exec sleep 1000",
+        ""));
+    try (DaemonHarness h = new DaemonHarness(driver, DaemonOptions.defaults())) {
+      h.assertValue("<daemon self {argv: [\"sh\" \"" + script + "\"] protocol: text/syndicate readyOnStart: #f}>");
+      h.assertValue("<run-service <daemon self>>");
+      h.await("service object", () -> serviceObject(h, "<daemon self>") != null);
+      sleep(200);
+      assertThat(h.isLive("<service-state <daemon self> ready>")).as("not ready before the child says so").isFalse();
+      org.syndicate.actor.Ref obj = serviceObject(h, "<daemon self>");
+      h.inMain(t -> t.publish(obj, RecordValue.of("config", Embedded.of(h.config))));
+      h.awaitLive("<service-state <daemon self> ready>");
+      assertThat(h.status("self").get("state")).isEqualTo(v("running"));
+    }
+  }
+
   private static org.syndicate.actor.Ref serviceObject(DaemonHarness h, String name) {
     for (Value x : h.liveValues()) {
       if (x.isRecord("service-object", 2) && ((RecordValue) x).field(0).equals(v(name))

@@ -101,10 +101,26 @@ public final class RelayListener implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("relay", new RelayChannelHandler(relays, gatekeeper, c -> "<unix \"" + path + "\">"));
+                    ch.pipeline().addLast("relay", new RelayChannelHandler(relays, gatekeeper, RelayListener::unixName));
                   }
                 });
     return bind(b.bind(loops.unixAddress(path)), "unix " + path);
+  }
+
+  /**
+   * The actor name of a unix-socket connection, {@code <unix PID UID>} from the peer's
+   * credentials as the reference (§8.1), or {@code <unix "?">} when they are not available (NIO).
+   */
+  static String unixName(Channel ch) {
+    if (ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel e) {
+      try {
+        var cred = e.peerCredentials();
+        return "<unix " + cred.pid() + " " + cred.uid() + ">";
+      } catch (IOException | RuntimeException ex) {
+        LOG.debug("no peer credentials: {}", ex.toString());
+      }
+    }
+    return "<unix \"?\">";
   }
 
   private static CompletableFuture<RelayListener> bind(ChannelFuture f, String description) {

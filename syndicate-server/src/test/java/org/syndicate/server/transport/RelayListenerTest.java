@@ -201,6 +201,9 @@ class RelayListenerTest {
       while (in.hasRemaining()) c.read(in);
       assertThat(in.array()).containsExactly((byte) 0xb5, (byte) 0x84);
     }
+    if (EventLoops.shared().epoll()) {
+      assertThat(relay.sessions.get(relay.sessions.size() - 1).name).isEqualTo("<unix " + ProcessHandle.current().pid() + " " + new com.sun.security.auth.module.UnixSystem().getUid() + ">");
+    }
     // a second server on the same live socket fails (and keeps retrying)
     Started s2 =
         start(new ServerOptions(List.of(), "127.0.0.1", List.of(sock.toString()), List.of(), false, false, false, null), relay);
