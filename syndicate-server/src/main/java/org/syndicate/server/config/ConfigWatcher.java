@@ -145,6 +145,11 @@ public final class ConfigWatcher {
       return new Options(quiet, max, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, listener);
     }
 
+    /** @return these options with another cap on {@code config-error} assertions per file. */
+    public Options withMaxErrorsPerFile(int max) {
+      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, max, script, listener);
+    }
+
     /** @return these options with another listener. */
     public Options withListener(Listener l) {
       return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, l);
@@ -276,7 +281,8 @@ public final class ConfigWatcher {
         case FileSnapshot.Compiled c -> {
           LoadedFile f = files.computeIfAbsent(c.path(), LoadedFile::new);
           if (f.meaning != null && f.meaning.equals(c.meaning())) {
-            if (!f.errors.isEmpty()) LOG.info("{}: fixed (same as the version in force)", c.path());
+            if (!f.rejection.isEmpty()) LOG.info("{}: fixed (same as the version in force)", c.path());
+            f.rejection = List.of();
             setErrors(t, f, List.of());
             unchanged.add(c.path());
             continue;
@@ -288,7 +294,9 @@ public final class ConfigWatcher {
           f.meaning = c.meaning();
           setErrors(t, f, List.of());
           loaded.add(c.path());
+          f.rejection = List.of();
           if (started.ok()) LOG.info("{}: {}", c.path(), reload ? "reloaded" : "loaded");
+          else LOG.warn("{}: {} but failed at run time; its facet stopped", c.path(), reload ? "reloaded" : "loaded");
         }
         case FileSnapshot.Rejected r -> {
           LoadedFile f = files.computeIfAbsent(r.path(), LoadedFile::new);
@@ -297,7 +305,8 @@ public final class ConfigWatcher {
             if (errs.size() >= options.maxErrorsPerFile()) break;
             errs.add(errorValue(r.path(), e));
           }
-          if (!errs.equals(f.errors)) {
+          if (!r.errors().equals(f.rejection)) {
+            f.rejection = r.errors();
             for (ScriptError e : r.errors()) LOG.error("{}", e);
             LOG.warn(
                 "{}: rejected ({} error); {}",

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.syndicate.actor.Facet;
 import org.syndicate.preserves.Value;
+import org.syndicate.server.script.ScriptError;
 
 /**
  * The config watcher's state for one file (reference note syndicate-server.md §5.7, §5.9): the
@@ -20,6 +21,9 @@ final class LoadedFile {
   List<Value> errors = List.of();
 
   long[] errorHandles = new long[0];
+
+  /** The errors of the last rejected version (logged once), or empty since a version was accepted. */
+  List<ScriptError> rejection = List.of();
 
   LoadedFile(Path path) {
     this.path = path;

@@ -6,6 +6,8 @@
  * <ul>
  *   <li>{@link org.syndicate.server.config.ConfigWatcher}: the service body, run in a facet; owns
  *       one child facet per loaded file and the {@code <config-error …>} assertions.
+ *   <li>{@link org.syndicate.server.config.ConfigWatcherService}: its registration with the service
+ *       registry (supervised; {@code ready} after the initial scan).
  *   <li>{@link org.syndicate.server.config.ConfigFileNames}: which names are config files, and
  *       the order files are loaded in.
  *   <li>{@link org.syndicate.server.config.ConfigFileReader}: reads and compiles one file into a

@@ -368,4 +368,17 @@ class ConfigWatcherTest {
     h.settle();
     assertThat(h.live()).containsExactly("<a 2>", "<b>", "<top>", "<watcher-ready>");
   }
+
+  @Test
+  void everyScriptErrorIsPublishedUpToTheLimit() throws Exception {
+    write("a.pr", "foo\nbar\nbaz\n");
+    write("b.pr", "x\ny\n");
+    h.startWatcher(dir, ConfigWatcher.Options.DEFAULT.withMaxErrorsPerFile(2));
+    h.await("errors", () -> h.configErrors().size() == 4);
+    h.settle();
+    assertThat(h.configErrors().stream().filter(e -> e.path().endsWith("a.pr")).map(e -> e.line().intValue()))
+        .containsExactlyInAnyOrder(1, 2);
+    assertThat(h.configErrors().stream().filter(e -> e.path().endsWith("b.pr")).map(e -> e.line().intValue()))
+        .containsExactlyInAnyOrder(1, 2);
+  }
 }
