@@ -32,4 +32,15 @@ public interface RelayTransport {
    * @param paused whether reading should be paused
    */
   default void setReadPaused(boolean paused) {}
+
+  /**
+   * Bytes accepted by {@link #send} and not yet written to the peer (Netty: the channel's pending
+   * outbound bytes). When it exceeds {@link RelayOptions#maxUnsentBytes()} after a send, the
+   * relay ends the connection as too slow. The default, 0, never does.
+   *
+   * @return the unsent byte count
+   */
+  default long unsentBytes() {
+    return 0;
+  }
 }
