@@ -165,6 +165,11 @@ final class DaemonProcess {
       }
 
       @Override
+      public long unsentBytes() {
+        return c.stdinQueuedBytes(); // a child that stops reading its stdin ends the relay (bounded memory)
+      }
+
+      @Override
       public void setReadPaused(boolean paused) {
         if (paused) c.pauseOutput();
         else c.resumeOutput();
