@@ -14,7 +14,7 @@ public final class PeerErrorException extends RuntimeException {
    * @param detail the peer's detail value
    */
   public PeerErrorException(String message, Value detail) {
-    super(message);
+    super(message, null, false, false);
     this.detail = detail;
   }
 

@@ -73,6 +73,8 @@ import org.syndicate.relay.Membrane.Sym;
 public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final Sym UNKNOWN_YOURS = new Sym(null, -1, null);
+  /** Ignores everything but answers syncs, like the reference's inert entity. */
+  private static final Entity INERT = new Entity() {};
 
   /** Writes an error's detail: wire refs (an echoed peer error) as they came, anything else as text. */
   private static final EmbeddedCodec ERROR_DETAIL_CODEC =
@@ -112,9 +114,9 @@ public final class Relay {
   private final StringBuilder textOut = new StringBuilder();
   private int pendingEvents;
   private final List<Sym> collecting = new ArrayList<>();
-  private Ref inert;
   private Throwable failure;
   private boolean stopped;
+  private boolean tooSlow;
   private long packetsIn, packetsOut;
 
   private record Inbound(long localHandle, List<Sym> syms, Sym target) {}
@@ -190,7 +192,6 @@ public final class Relay {
 
   private void boot(Turn t, Ref initialExport) {
     if (facet == null) facet = t.currentFacet();
-    inert = t.refUntracked(new Entity() {});
     if (initialExport != null) {
       Sym s = exported.insert(0, initialExport);
       Membrane.acquire(s);
@@ -557,6 +558,8 @@ public final class Relay {
     Sym s = exported.byOid(w.oid());
     if (s == null) {
       syms.add(UNKNOWN_YOURS);
+      // a fresh inert object per mention, kept nowhere (B13: the exported table is not touched)
+      Ref inert = t.refUntracked(INERT);
       return w.caveats().isEmpty() ? inert : inert.attenuate(w.attenuation());
     }
     Membrane.acquire(s);
@@ -650,6 +653,14 @@ public final class Relay {
     pendingEvents = 0;
     packetsOut++;
     transport.send(packet);
+    long unsent = transport.unsentBytes();
+    if (unsent > options.maxUnsentBytes() && !tooSlow && !stopped) {
+      tooSlow = true;
+      facet.execute(t -> {
+        throw recordFailure(new RelayException(
+            "Peer too slow: " + unsent + " bytes unsent, over the limit of " + options.maxUnsentBytes()));
+      });
+    }
   }
 
   /** The local stand-in for one of the peer's objects: forwards events to it. */

@@ -6,7 +6,7 @@ import org.syndicate.preserves.Value;
 /**
  * A protocol violation or malformed input that ends a relay connection: the peer is sent {@code
  * <error message detail>} (reference note syndicate-server.md §2.3, §2.8) and everything it
- * asserted is retracted.
+ * asserted is retracted. Carries no stack trace (it describes the peer's input, not our code).
  */
 public final class RelayException extends RuntimeException {
   private final transient Value detail;
@@ -33,7 +33,7 @@ public final class RelayException extends RuntimeException {
    * @param cause the underlying problem, or null
    */
   public RelayException(String message, Value detail, Throwable cause) {
-    super(message, cause);
+    super(message, cause, false, false); // the peer's fault: a stack trace would only fill logs
     this.detail = detail;
   }
 

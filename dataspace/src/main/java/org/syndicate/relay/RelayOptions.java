@@ -23,6 +23,8 @@ import org.syndicate.actor.Scheduler;
  *     transport is asked to stop reading ({@link RelayTransport#setReadPaused})
  * @param readPauseLowWater waiting packets at which reading resumes (below {@code
  *     readPauseHighWater})
+ * @param maxUnsentBytes output the transport may hold unsent ({@link RelayTransport#unsentBytes()})
+ *     before the connection is ended as too slow; bounds memory when a peer stops reading
  */
 public record RelayOptions(
     String name,
@@ -33,7 +35,8 @@ public record RelayOptions(
     int maxDepth,
     int maxHandles,
     int readPauseHighWater,
-    int readPauseLowWater) {
+    int readPauseLowWater,
+    long maxUnsentBytes) {
 
   /** Default largest packet: 16 MiB. */
   public static final int DEFAULT_MAX_PACKET_BYTES = 16 << 20;
@@ -43,6 +46,9 @@ public record RelayOptions(
 
   /** Default live assertions per connection. */
   public static final int DEFAULT_MAX_HANDLES = 1 << 20;
+
+  /** Default limit of unsent output: 64 MiB. */
+  public static final long DEFAULT_MAX_UNSENT_BYTES = 64L << 20;
 
   /** Default pause threshold: the reference's {@code SYNDICATE_CREDIT} default (§2.9). */
   public static final int DEFAULT_HIGH_WATER = 100;
@@ -63,7 +69,8 @@ public record RelayOptions(
         DEFAULT_MAX_DEPTH,
         DEFAULT_MAX_HANDLES,
         DEFAULT_HIGH_WATER,
-        DEFAULT_HIGH_WATER / 2);
+        DEFAULT_HIGH_WATER / 2,
+        DEFAULT_MAX_UNSENT_BYTES);
   }
 
   /**
@@ -82,6 +89,7 @@ public record RelayOptions(
       throw new IllegalArgumentException(
           "need 0 <= readPauseLowWater < readPauseHighWater: " + readPauseLowWater + ", " + readPauseHighWater);
     }
+    if (maxUnsentBytes < 1) throw new IllegalArgumentException("maxUnsentBytes must be >= 1: " + maxUnsentBytes);
   }
 
   /** @return {@link #scheduler()} or the shared scheduler when it is null. */
@@ -92,42 +100,48 @@ public record RelayOptions(
   /** @return these options with text (true) or binary (false) initial output. */
   public RelayOptions withTextOutput(boolean text) {
     return new RelayOptions(name, scheduler, text, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
   }
 
   /** @return these options with the peer's object 0 imported (true) or not. */
   public RelayOptions withImportPeerInitialRef(boolean importIt) {
     return new RelayOptions(name, scheduler, textOutput, importIt, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
   }
 
   /** @return these options running on {@code s}. */
   public RelayOptions withScheduler(Scheduler s) {
     return new RelayOptions(name, s, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
   }
 
   /** @return these options with the given packet size limit (bytes). */
   public RelayOptions withMaxPacketBytes(int bytes) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, bytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
   }
 
   /** @return these options with the given nesting limit. */
   public RelayOptions withMaxDepth(int depth) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, depth, maxHandles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
   }
 
   /** @return these options with the given live-assertion limit. */
   public RelayOptions withMaxHandles(int handles) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, handles,
-        readPauseHighWater, readPauseLowWater);
+        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+  }
+
+  /** @return these options with the given limit of unsent output (bytes). */
+  public RelayOptions withMaxUnsentBytes(long bytes) {
+    return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
+        readPauseHighWater, readPauseLowWater, bytes);
   }
 
   /** @return these options with the given read-pause thresholds (packets waiting). */
   public RelayOptions withReadPause(int highWater, int lowWater) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        highWater, lowWater);
+        highWater, lowWater, maxUnsentBytes);
   }
 }

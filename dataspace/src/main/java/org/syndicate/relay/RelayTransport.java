@@ -4,8 +4,9 @@ package org.syndicate.relay;
  * The byte-stream side of a {@link Relay}, implemented by each transport (TCP, unix socket,
  * stdio, daemon pipes, WebSocket, Noise; reference note syndicate-server.md §2.6).
  *
- * <p>All calls come from the connection actor's thread, never concurrently, and must not block:
- * queue the bytes (Netty {@code writeAndFlush}) and return.
+ * <p>{@link #send}, {@link #close} and {@link #unsentBytes} are called from the connection actor's
+ * thread, never concurrently; {@link #setReadPaused} also from the thread feeding {@link
+ * Relay#receive}. None may block: queue the bytes (Netty {@code writeAndFlush}) and return.
  */
 public interface RelayTransport {
   /**
@@ -32,4 +33,15 @@ public interface RelayTransport {
    * @param paused whether reading should be paused
    */
   default void setReadPaused(boolean paused) {}
+
+  /**
+   * Bytes accepted by {@link #send} and not yet written to the peer (Netty: the channel's pending
+   * outbound bytes). When it exceeds {@link RelayOptions#maxUnsentBytes()} after a send, the
+   * relay ends the connection as too slow. The default, 0, never does.
+   *
+   * @return the unsent byte count
+   */
+  default long unsentBytes() {
+    return 0;
+  }
 }

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import org.syndicate.preserves.Value;
 
 /** Test transport: records every packet a relay sends (decoded) and how it was closed. */
-final class CapturingTransport implements RelayTransport {
+class CapturingTransport implements RelayTransport {
   final List<byte[]> raw = new ArrayList<>();
   final List<Value> packets = new ArrayList<>();
   final CompletableFuture<Throwable> closed = new CompletableFuture<>();

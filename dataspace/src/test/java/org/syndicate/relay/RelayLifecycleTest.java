@@ -142,6 +142,28 @@ class RelayLifecycleTest {
   }
 
   @Test
+  void aPeerThatStopsReadingIsCutOffOnceTheUnsentOutputIsOverTheLimit() {
+    CapturingTransport out = new CapturingTransport() {
+      @Override
+      public long unsentBytes() {
+        return raw().stream().mapToLong(b -> b.length).sum(); // nothing is ever written
+      }
+    };
+    Relay r = Relay.spawn(
+        RelayOptions.defaults("slow-peer").withScheduler(s).withImportPeerInitialRef(true).withMaxUnsentBytes(1000),
+        null, out);
+    Ref peer = r.peerInitialRef().join();
+    Actor app = Actor.boot(s, "app", t -> t.preventInertCheck());
+    for (int i = 0; i < 100; i++) {
+      int n = i;
+      app.execute(t -> t.publish(peer, RecordValue.of(Symbol.of("chunk"), RelayPairTest.v("\"" + "z".repeat(50) + "\""),
+          org.syndicate.preserves.SignedInteger.of(n))));
+    }
+    assertThat(out.awaitClosed()).hasMessageStartingWith("Peer too slow");
+    assertThat(RelayPair.stats(r).outboundHandles()).isZero();
+  }
+
+  @Test
   void closedRelaysAnswerStatsAtOnce() throws Exception {
     CapturingTransport out = new CapturingTransport();
     Relay r = Relay.spawn(RelayOptions.defaults("stats").withScheduler(s), ds, out);

@@ -171,6 +171,21 @@ public final class Server {
   }
 
   /**
+   * Stops every daemon process (stop signal to each process group, SIGKILL after the timeout) and
+   * waits for them, when the process driver was started: for exits that run no shutdown hook
+   * ({@code $control}'s halt). Issue 8: the server stops every service's processes when it exits.
+   */
+  static void stopDaemonProcesses() {
+    ProcessDriver d;
+    synchronized (Server.class) {
+      d = processDriver;
+    }
+    if (d == null) return;
+    LOG.info("stopping {} daemon process(es)", d.liveChildren());
+    d.close();
+  }
+
+  /**
    * {@code <daemon ID>} (reference note §7; {@link DaemonService}): the service runs in a linked
    * actor holding its own supervisor (on-error-only, restart-service rebuilds), so that a bad
    * spec's {@code <service-problem …>} outlives the failed supervisee.
@@ -274,6 +289,7 @@ public final class Server {
       Value code = ((RecordValue) body).field(0);
       int status = code instanceof SignedInteger i && i.fitsInt() ? i.intValue() : 1;
       LOG.info("exiting with status {} (control)", status);
+      stopDaemonProcesses();
       System.out.flush();
       Runtime.getRuntime().halt(status);
     }

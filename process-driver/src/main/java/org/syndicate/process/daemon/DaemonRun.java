@@ -54,24 +54,23 @@ final class DaemonRun {
   void boot(Turn t) {
     root = t.currentFacet();
     t.preventInertCheck();
+    // The ID is matched by its lifted pattern (so the index dispatches on it) and then compared
+    // exactly, since lifted records also match records with extra fields.
     Pattern idPattern;
     try {
-      idPattern = Patterns.lift(id);
+      idPattern = Patterns.bind(Patterns.lift(id));
     } catch (IllegalArgumentException e) {
-      idPattern = Patterns.bind(); // an ID holding a set: match any and filter below
+      idPattern = Patterns.bind(); // an ID holding a set cannot be lifted: match any, filter below
     }
-    boolean exact = !(idPattern instanceof org.syndicate.dataspace.Pattern.Bind);
     Subscriptions.onAssertedRetracted(
         t,
         config,
-        Patterns.rec(DaemonService.DAEMON, exact ? idPattern : Patterns.bind(), Patterns.bind()),
+        Patterns.rec(DaemonService.DAEMON, idPattern, Patterns.bind()),
         (t2, c) -> {
-          if (!exact && !c.get(0).equals(id)) return;
-          added(t2, c.get(c.size() - 1));
+          if (c.get(0).equals(id)) added(t2, c.get(1));
         },
         (t2, c) -> {
-          if (!exact && !c.get(0).equals(id)) return;
-          removed(t2, c.get(c.size() - 1));
+          if (c.get(0).equals(id)) removed(t2, c.get(1));
         });
     t.sync(config, this::synced);
   }

@@ -146,6 +146,28 @@ class DaemonServiceTest {
   }
 
   @Test
+  void neverCompletesAfterANormalExit() {
+    h.assertValue("<daemon dnever0 {argv: \"exit 0\" restart: never}>");
+    run("dnever0");
+    h.awaitLive("<service-state <daemon dnever0> complete>");
+  }
+
+  @Test
+  void allCompletesAfterANormalExit() {
+    h.assertValue("<daemon dall0 {argv: \"exit 0\" restart: all}>");
+    run("dall0");
+    h.awaitLive("<service-state <daemon dall0> complete>");
+    assertThat(h.history()).noneMatch(e -> e.contains("<service-state <daemon dall0> failed>"));
+  }
+
+  @Test
+  void allFailsTheServiceOnASpawnFailureToo() {
+    h.assertValue("<daemon dallsf {argv: [\"/no/such/program\"] restart: all}>");
+    run("dallsf");
+    h.await("failed", () -> h.history().contains("+<service-state <daemon dallsf> failed>"));
+  }
+
+  @Test
   void allFailsTheServiceKillsSiblingsAndRestarts() {
     h.assertValue("<daemon d67 {argv: \"sleep 0.5; exit 1\" restart: all}>");
     h.assertValue("<daemon d67 \"sleep 1000\">");
@@ -323,7 +345,31 @@ class DaemonServiceTest {
     h.awaitLive("<service-state <daemon dsd> ready>");
   }
 
+  @Test
+  void notifyStatusTextIsPublished() {
+    String perl = "perl -MSocket -e 'socket(my $s, AF_UNIX, SOCK_DGRAM, 0) or die $!; "
+        + "send($s, \\\"STATUS=warming up\\\", 0, pack_sockaddr_un($ENV{NOTIFY_SOCKET})) or die $!'";
+    h.assertValue("<daemon dst {argv: \"" + perl + "; sleep 1000\" notify: #t}>");
+    run("dst");
+    h.await("status text", () -> h.status("dst") != null
+        && StringValue.of("warming up").equals(h.status("dst").get("status")));
+    assertThat(h.status("dst").get("state")).isEqualTo(v("starting"));
+  }
+
   // ------------------------------------------------------------------ stopping
+
+  @Test
+  void aStoppingProcessIsVisibleUntilItIsGone() {
+    long spec = h.assertValue("<daemon dstopping {argv: \"trap '' TERM; echo up; while true; do sleep 0.05; done\" stopTimeout: 1.0}>");
+    run("dstopping");
+    h.await("up", () -> !h.lines("dstopping", "stdout").isEmpty());
+    int pid = h.pid("dstopping");
+    h.retract(spec);
+    h.await("stopping", () -> h.status("dstopping") != null && h.status("dstopping").get("state").equals(v("stopping")));
+    assertThat(h.pid("dstopping")).isEqualTo(pid);
+    h.await("gone", 8, () -> h.statuses("dstopping").isEmpty());
+    assertThat(alive(pid)).isFalse();
+  }
 
   @Test
   void aChildIgnoringTheStopSignalIsKilledAtTheTimeout() {
@@ -403,6 +449,19 @@ class DaemonServiceTest {
     h.send("<restart-service <daemon d60>>");
     h.await("new pid", () -> h.pid("d60") > 0 && h.pid("d60") != pid);
     h.await("old gone", () -> !alive(pid));
+  }
+
+  @Test
+  void compoundIdsMatchExactly() {
+    h.assertValue("<daemon <web 1> \"sleep 1000\">");
+    h.assertValue("<daemon <web 1 extra> \"sleep 999\">");
+    h.assertValue("<run-service <daemon <web 1>>>");
+    h.awaitLive("<service-state <daemon <web 1>> ready>");
+    h.await("one process", () -> h.statuses("<web 1>").size() == 1);
+    sleep(200);
+    assertThat(h.statuses("<web 1>")).hasSize(1);
+    assertThat(h.matching(x -> x.isRecord("process-status", 3)
+        && ((org.syndicate.preserves.RecordValue) x).field(1).equals(StringValue.of("sleep 999")))).isEmpty();
   }
 
   @Test

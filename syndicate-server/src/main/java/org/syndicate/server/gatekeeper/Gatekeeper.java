@@ -81,10 +81,16 @@ public final class Gatekeeper implements Entity {
         t.facet(
             ft -> {
               ft.preventInertCheck();
-              switch (type.name()) {
-                case "ref" -> resolveSturdy(ft, step, observer);
-                case "noise" -> resolveNoise(ft, step.field(0), observer);
-                default -> ft.publish(observer, error(Symbol.of("unsupported")));
+              try {
+                switch (type.name()) {
+                  case "ref" -> resolveSturdy(ft, step, observer);
+                  case "noise" -> resolveNoise(ft, step.field(0), observer);
+                  default -> ft.publish(observer, error(Symbol.of("unsupported")));
+                }
+              } catch (RuntimeException ex) {
+                // never let one request stop the gatekeeper (the reference's B5 class of failure)
+                LOG.warn("resolve {} failed", step, ex);
+                ft.publish(observer, error(StringValue.of("internal error: " + ex.getMessage())));
               }
             });
     requests.put(handle, f);
@@ -147,12 +153,20 @@ public final class Gatekeeper implements Entity {
             });
     SturdyRef ref = sr;
     boolean invalidCaveats = badCaveats;
-    Pattern bindPattern =
-        Patterns.rec(
-            "bind",
-            Patterns.rec("ref", Patterns.dict(dict("oid", Patterns.lift(oid), "key", Patterns.bind()))),
-            Patterns.bind(),
-            Patterns.discard());
+    Pattern bindPattern;
+    try {
+      bindPattern =
+          Patterns.rec(
+              "bind",
+              Patterns.rec("ref", Patterns.dict(dict("oid", Patterns.lift(oid), "key", Patterns.bind()))),
+              Patterns.bind(),
+              Patterns.discard());
+    } catch (IllegalArgumentException ex) {
+      // an oid holding a set cannot be matched by any dataspace pattern, so no bind can answer;
+      // direct resolution (a) still runs (the reference panics here)
+      LOG.info("sturdy ref oid cannot be matched against binds: {}", ex.getMessage());
+      return;
+    }
     lookup[0] =
         t.facet(
             lt -> {

@@ -27,7 +27,8 @@ import org.syndicate.server.transport.Wire;
  * The responder side of one Noise session (noise.prs; reference note syndicate-server.md §4.6):
  * waits for {@code <initiator #:C>}, runs the handshake on {@code Packet} messages from C, then
  * decrypts each transport packet and feeds it, as one frame, to a relay whose OID 0 is the bound
- * target; the relay's packets go back to C encrypted, split into 65519-byte chunks.
+ * target; the relay's packets go back to C encrypted, a packet longer than 65519 bytes as one
+ * {@code fragmented} Packet of separately encrypted 65519-byte pieces.
  *
  * <p>Any protocol violation (a second initiator, a packet before the initiator, a fragmented or
  * wrongly sized handshake packet, a decryption failure) stops only this session's facet (fixes
@@ -211,13 +212,17 @@ public final class NoiseResponder implements Entity {
   private void sendEncrypted(Turn t, byte[] packet) {
     if (ended || sender == null) return;
     try {
-      for (int off = 0; off < packet.length || off == 0; off += MAX_CHUNK) {
+      List<Value> pieces = new ArrayList<>();
+      int off = 0;
+      do {
         int len = Math.min(MAX_CHUNK, packet.length - off);
         byte[] c = new byte[len + sender.getMACLength()];
         int n = sender.encryptWithAd(null, packet, off, c, 0, len);
-        t.message(initiator, ByteString.of(c, 0, n));
-        if (packet.length == 0) break;
-      }
+        pieces.add(ByteString.of(c, 0, n));
+        off += len;
+      } while (off < packet.length);
+      // noise.prs Packet: @complete bytes / @fragmented [bytes ...] (each piece encrypted alone)
+      t.message(initiator, pieces.size() == 1 ? pieces.get(0) : Sequence.of(pieces));
     } catch (GeneralSecurityException ex) {
       fail(t, "encryption failed: " + ex);
     }

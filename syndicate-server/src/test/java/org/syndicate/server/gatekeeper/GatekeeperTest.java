@@ -173,6 +173,18 @@ class GatekeeperTest {
   }
 
   @Test
+  void anOidHoldingASetDoesNotStopTheGatekeeper() {
+    probe.run(t -> t.publish(refs.config(), bind(demoBind(), target, org.syndicate.preserves.BooleanValue.FALSE)));
+    Recorder odd = resolve(TextReader.parse("<ref {oid: #{1 2} sig: #\"\"}>"));
+    Recorder noise = resolve(TextReader.parse("<noise #{1}>"));
+    sleep(100);
+    assertThat(odd.everAsserted).isEmpty();
+    assertThat(noise.everAsserted).isEmpty();
+    Recorder good = resolve(DEMO_REF);
+    await("gatekeeper still answers", () -> Probe.any(good.liveValues(), v -> v.isRecord("ok", 1)));
+  }
+
+  @Test
   void nonResolveAssertionsAreIgnored() {
     Recorder a = resolve(TextReader.parse("<ref {oid: 1 sig: #\"\"} extra>"));
     probe.run(t -> t.publish(refs.gatekeeper(), TextReader.parse("<hello>")));

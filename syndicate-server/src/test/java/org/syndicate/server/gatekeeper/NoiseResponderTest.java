@@ -135,6 +135,31 @@ class NoiseResponderTest {
     byte[] dec = new byte[back.length];
     int dn = pair.getReceiver().decryptWithAd(null, back, 0, dec, 0, back.length);
     assertThat(java.util.Arrays.copyOf(dec, dn)).isEqualTo(plain);
+
+    // a 150 000-byte frame: fragmented both ways, each piece encrypted alone
+    byte[] big = new byte[150_000];
+    new java.util.Random(42).nextBytes(big);
+    List<Value> pieces = new java.util.ArrayList<>();
+    for (int off = 0; off < big.length; off += NoiseResponder.MAX_CHUNK) {
+      int len = Math.min(NoiseResponder.MAX_CHUNK, big.length - off);
+      byte[] sealed = new byte[len + 16];
+      int cn = pair.getSender().encryptWithAd(null, big, off, sealed, 0, len);
+      pieces.add(ByteString.of(sealed, 0, cn));
+    }
+    probe.run(t -> t.message(session, org.syndicate.preserves.Sequence.of(pieces)));
+    await("big frame", () -> frames.size() == 2);
+    assertThat(frames.get(1)).isEqualTo(big);
+    await("big echo", () -> c.messages.size() == 3);
+    assertThat(c.messages.get(2)).isInstanceOf(org.syndicate.preserves.Sequence.class);
+    java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+    for (Value piece : ((org.syndicate.preserves.Sequence) c.messages.get(2)).items()) {
+      byte[] pb = ((ByteString) piece).toByteArray();
+      byte[] pd = new byte[pb.length];
+      int pn = pair.getReceiver().decryptWithAd(null, pb, 0, pd, 0, pb.length);
+      assertThat(pn).isLessThanOrEqualTo(NoiseResponder.MAX_CHUNK);
+      whole.write(pd, 0, pn);
+    }
+    assertThat(whole.toByteArray()).isEqualTo(big);
   }
 
   @Test
