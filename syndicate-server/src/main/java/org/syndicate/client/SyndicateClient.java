@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
  *       captured values in binder order ({@link ClientPattern} gives the syntax);
  *   <li>{@code services}: the table of {@link ServiceTable} ({@code --watch} reprints it on
  *       changes);
- *   <li>{@code restart NAME}: sends {@code <restart-service NAME>};
+ *   <li>{@code restart NAME}: sends {@code <restart-service NAME>} (status 1 if NAME has no
+ *       {@code <run-service NAME>});
  *   <li>{@code require NAME}: asserts {@code <require-service NAME>} until interrupted, printing
  *       each state change of NAME.
  * </ul>
@@ -262,7 +263,7 @@ public final class SyndicateClient implements Callable<Integer> {
   }
 
   /** {@code restart NAME}. */
-  @Command(name = "restart", description = "Ask service NAME to restart (<restart-service NAME>).")
+  @Command(name = "restart", description = "Ask service NAME to restart (<restart-service NAME>); fails if NAME is not running.")
   static final class RestartCmd extends Sub {
     @Parameters(paramLabel = "NAME", description = "service name, Preserves text, e.g. '<daemon web>'")
     String name;
@@ -271,6 +272,16 @@ public final class SyndicateClient implements Callable<Integer> {
     int run() {
       Value n = parseValue("service name", name);
       try (ClientConnection c = top.connect()) {
+        int[] running = {0};
+        c.run(t -> Subscriptions.onAssertedRetracted(t, c.target(), Patterns.rec("run-service", Patterns.lift(n)),
+            (t2, x) -> running[0]++, (t2, x) -> running[0]--));
+        c.sync(top.timeout());
+        boolean[] known = {false};
+        c.run(t -> known[0] = running[0] > 0);
+        c.sync(top.timeout());
+        if (!known[0]) {
+          throw new ClientException(ClientException.CONNECTION, "service " + TextWriter.toText(n) + " is not running (no <run-service …> for it)");
+        }
         c.run(t -> t.message(c.target(), RecordValue.of("restart-service", n)));
         c.sync(top.timeout());
       }

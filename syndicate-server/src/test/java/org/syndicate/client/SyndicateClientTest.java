@@ -54,6 +54,10 @@ class SyndicateClientTest {
             "? <run-service <milestone ?m>> [ <service-state <milestone $m> started> <service-state <milestone $m> ready> ]",
             "<require-service <milestone base>>",
             "?? <ping ?x> [ <pong $x> ]",
+            "<require-service <daemon bad>>",
+            "<daemon bad 42>",
+            "<require-service <daemon sleeper>>",
+            "<daemon sleeper [\"sleep\" \"1000\"]>",
             ""));
     Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(cfg.toString()), false, false, false, null), RelayEngine.INSTANCE)
         .refs()
@@ -122,6 +126,20 @@ class SyndicateClientTest {
   }
 
   @Test
+  void servicesShowsPidsAndProblemsOfDaemons() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Run r;
+    do {
+      r = run("--route", unixRoute, "services");
+      if (System.nanoTime() > deadline) throw new AssertionError("no pid / problem shown: " + r.out());
+      Thread.sleep(100);
+    } while (!(r.out().contains("  problem: <invalid-spec 42")
+        && r.out().matches("(?s).*\\nstarted,ready +[0-9]+ +0 +required +<daemon sleeper>\\n.*")
+        && r.out().matches("(?s).*\\n[a-z,]*failed[a-z,]* +- +- +required +<daemon bad>\\n.*")));
+    assertThat(r.status()).isZero();
+  }
+
+  @Test
   void messageIsDeliveredAndObserveSeesItsEffect() throws Exception {
     Run r = runHeld(s -> s.contains("+ [hello]"), () -> assertThat(run("--route", unixRoute, "message", "<ping hello>").status()).isZero(),
         "--route", unixRoute, "observe", "<pong ?x>");
@@ -164,8 +182,23 @@ class SyndicateClientTest {
   }
 
   @Test
-  void restartSendsTheMessage() {
+  void restartSendsTheMessageOnlyToARunningService() {
     assertThat(run("--route", unixRoute, "restart", "<milestone base>").status()).isZero();
+    assertThat(run("--route", unixRoute, "restart", "<milestone nobody-runs-this>").status()).isEqualTo(1);
+  }
+
+  @Test
+  void servicesWatchReprintsOnChanges() throws Exception {
+    Run r = runHeld(s -> s.contains("required  <milestone watched>"),
+        () -> {
+          CompletableFuture<Void> stopRequire = new CompletableFuture<>();
+          CompletableFuture.runAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()), stopRequire,
+              "--route", unixRoute, "require", "<milestone watched>"));
+          stopRequire.completeOnTimeout(null, 20, TimeUnit.SECONDS);
+        },
+        "--route", unixRoute, "services", "--watch");
+    assertThat(r.status()).isZero();
+    assertThat(r.out().split("STATE ", -1).length).as("printed more than once").isGreaterThan(2);
   }
 
   @Test

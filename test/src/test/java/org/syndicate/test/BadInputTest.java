@@ -131,6 +131,51 @@ class BadInputTest {
     goodClientWorks();
   }
 
+  @Test
+  void aConsumerThatNeverReadsIsCutOffAndMemoryStaysBounded() throws Exception {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    long baseline = usedHeapAfterGc(mem);
+    try (Socket consumer = new Socket()) {
+      consumer.setReceiveBufferSize(64 * 1024);
+      consumer.connect(new java.net.InetSocketAddress("127.0.0.1", server.port));
+      consumer.setSoTimeout(10_000);
+      OutputStream cOut = consumer.getOutputStream();
+      cOut.write(RESOLVE.getBytes(StandardCharsets.UTF_8));
+      cOut.flush();
+      readUntil(consumer.getInputStream(), "<ok #:[0 1]>");
+      cOut.write("[[1 <A <Observe <group <rec Flood> {0: <bind <_>>}> #:[0 2]> 2>]]\n".getBytes(StandardCharsets.UTF_8));
+      cOut.write("[[1 <S #:[0 3]>]]\n".getBytes(StandardCharsets.UTF_8));
+      cOut.flush();
+      readUntil(consumer.getInputStream(), "[[3 <M #t>]]");
+      // the consumer stops reading; a producer sends 160 MB of messages it observes
+      try (Socket producer = new Socket("127.0.0.1", server.port)) {
+        producer.setSoTimeout(10_000);
+        OutputStream pOut = producer.getOutputStream();
+        pOut.write(RESOLVE.getBytes(StandardCharsets.UTF_8));
+        pOut.flush();
+        readUntil(producer.getInputStream(), "<ok #:[0 1]>");
+        String blob = "#x\"" + "00".repeat(4096) + "\"";
+        StringBuilder turn = new StringBuilder("[");
+        for (int i = 0; i < 10; i++) turn.append("[1 <M <Flood ").append(blob).append(">>]");
+        byte[] packet = turn.append("]\n").toString().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 2_000; i++) pOut.write(packet); // 2000 × 10 × ~8 kB (text hex) of events
+        pOut.write("[[1 <S #:[0 4]>]]\n".getBytes(StandardCharsets.UTF_8));
+        pOut.flush();
+        readUntil(producer.getInputStream(), "[[4 <M #t>]]"); // the producer was served throughout
+      }
+      // the server gave up on the consumer: after what was already in flight, end of stream
+      consumer.setSoTimeout(30_000);
+      assertThat(closedByServer(consumer)).isTrue();
+    }
+    goodClientWorks();
+    long limit = baseline + 16L * 1024 * 1024;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long used;
+    while ((used = usedHeapAfterGc(mem)) > limit && System.nanoTime() < deadline) Thread.sleep(500);
+    System.out.printf("heap after GC: baseline %,d bytes, after the flood %,d bytes%n", baseline, used);
+    assertThat(used).isLessThanOrEqualTo(limit);
+  }
+
   static long usedHeapAfterGc(MemoryMXBean mem) throws InterruptedException {
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {

@@ -71,6 +71,7 @@ final class DaemonProcess {
   private int consecutiveFailures;
   private final ArrayDeque<Long> limitWindow = new ArrayDeque<>();
   private TimerHandle pendingRestart;
+  private String notifyStatus;
 
   DaemonProcess(DaemonRun run, DaemonSpec spec) {
     this.run = run;
@@ -107,6 +108,12 @@ final class DaemonProcess {
     t.stop(facet);
   }
 
+  /**
+   * Runs in the parent facet (the supervisee's root) as the process facet stops: stops the child,
+   * and while it is stopping asserts its status with state {@code stopping} from the parent, so
+   * the status is only gone once the whole process tree is (when the whole service stops, the
+   * supervisee's assertions go at once instead).
+   */
   private void onFacetStop(Turn t) {
     if (pendingRestart != null) pendingRestart.cancel();
     ChildProcess c = child;
@@ -115,7 +122,13 @@ final class DaemonProcess {
     if (c != null) {
       LOG.info("daemon {}: stopping pid {} ({} then SIGKILL after {} ms)", run.name, c.pid(),
           org.syndicate.process.Signals.name(spec.stopSignal()), spec.stopTimeout().toMillis());
-      c.stop(spec.stopSignal(), spec.stopTimeout());
+      Facet parent = t.currentFacet();
+      long h = parent.isAlive()
+          ? t.publish(run.config, statusValue(ProcessState.Stopping, new Pid.Running(BigInteger.valueOf(c.pid())), Instant.now()))
+          : 0;
+      c.stop(spec.stopSignal(), spec.stopTimeout()).whenComplete((r, e) -> {
+        if (h != 0) parent.execute(t2 -> t2.retract(h));
+      });
     }
   }
 
@@ -137,6 +150,7 @@ final class DaemonProcess {
     }
     events = ev;
     child = c;
+    notifyStatus = null;
     run.board.clear(spec.source());
     LOG.info("daemon {}: started pid {}: {}", run.name, c.pid(), spec.argv());
     runFacet = t.facet(rt -> {
@@ -301,9 +315,30 @@ final class DaemonProcess {
     state = s;
     if (!facet.isAlive()) return;
     Pid pid = child != null ? new Pid.Running(BigInteger.valueOf(child.pid())) : new Pid.None();
-    Value v = new ProcessStatus(new DaemonService(run.id), spec.source(), lastExit, pid,
-        BigInteger.valueOf(restarts), since.toString(), state).unparse();
+    Value v = statusValue(state, pid, since);
     t.inFacet(facet, ft -> statusHandle = ft.replace(run.config, statusHandle, v));
+  }
+
+  /**
+   * {@code <process-status <daemon ID> SPEC {pid state since restarts lastExit}>}, plus {@code
+   * status: STRING} once the process has sent an sd_notify {@code STATUS=} (supervision.prs allows
+   * extra entries).
+   */
+  private Value statusValue(ProcessState s, Pid pid, Instant at) {
+    Value v = new ProcessStatus(new DaemonService(run.id), spec.source(), lastExit, pid,
+        BigInteger.valueOf(restarts), at.toString(), s).unparse();
+    if (notifyStatus == null) return v;
+    RecordValue r = (RecordValue) v;
+    var d = (org.syndicate.preserves.Dictionary) r.field(2);
+    var m = new java.util.TreeMap<Value, Value>(d.toMap());
+    m.put(org.syndicate.preserves.Symbol.of("status"), org.syndicate.preserves.StringValue.of(notifyStatus));
+    return RecordValue.of(r.label(), r.field(0), r.field(1), org.syndicate.preserves.Dictionary.of(m));
+  }
+
+  private void onNotifyStatus(Turn t, Events ev, String status) {
+    if (ev != events || child == null || status.equals(notifyStatus)) return;
+    notifyStatus = status;
+    setState(t, state);
   }
 
   // ------------------------------------------------------------------ the driver's listener
@@ -325,6 +360,8 @@ final class DaemonProcess {
     }
 
     private record Ready() {}
+
+    private record Status(String text) {}
 
     private record Exit(ExitStatus status) {}
 
@@ -359,6 +396,14 @@ final class DaemonProcess {
     }
 
     @Override
+    public void onNotify(ChildProcess c, org.syndicate.process.NotifyMessage message) {
+      if (message.status() != null) {
+        queue.add(new Status(message.status()));
+        schedule();
+      }
+    }
+
+    @Override
     public void onReady(ChildProcess c, Readiness how) {
       queue.add(new Ready());
       schedule();
@@ -385,6 +430,10 @@ final class DaemonProcess {
           case Ready r -> {
             flush(t, lines);
             t.inFacet(facet, ft -> DaemonProcess.this.onReady(ft, this));
+          }
+          case Status st -> {
+            flush(t, lines);
+            t.inFacet(facet, ft -> DaemonProcess.this.onNotifyStatus(ft, this, st.text()));
           }
           case Exit e -> {
             flush(t, lines);

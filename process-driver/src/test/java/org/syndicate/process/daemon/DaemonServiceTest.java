@@ -345,7 +345,31 @@ class DaemonServiceTest {
     h.awaitLive("<service-state <daemon dsd> ready>");
   }
 
+  @Test
+  void notifyStatusTextIsPublished() {
+    String perl = "perl -MSocket -e 'socket(my $s, AF_UNIX, SOCK_DGRAM, 0) or die $!; "
+        + "send($s, \\\"STATUS=warming up\\\", 0, pack_sockaddr_un($ENV{NOTIFY_SOCKET})) or die $!'";
+    h.assertValue("<daemon dst {argv: \"" + perl + "; sleep 1000\" notify: #t}>");
+    run("dst");
+    h.await("status text", () -> h.status("dst") != null
+        && StringValue.of("warming up").equals(h.status("dst").get("status")));
+    assertThat(h.status("dst").get("state")).isEqualTo(v("starting"));
+  }
+
   // ------------------------------------------------------------------ stopping
+
+  @Test
+  void aStoppingProcessIsVisibleUntilItIsGone() {
+    long spec = h.assertValue("<daemon dstopping {argv: \"trap '' TERM; echo up; while true; do sleep 0.05; done\" stopTimeout: 1.0}>");
+    run("dstopping");
+    h.await("up", () -> !h.lines("dstopping", "stdout").isEmpty());
+    int pid = h.pid("dstopping");
+    h.retract(spec);
+    h.await("stopping", () -> h.status("dstopping") != null && h.status("dstopping").get("state").equals(v("stopping")));
+    assertThat(h.pid("dstopping")).isEqualTo(pid);
+    h.await("gone", 8, () -> h.statuses("dstopping").isEmpty());
+    assertThat(alive(pid)).isFalse();
+  }
 
   @Test
   void aChildIgnoringTheStopSignalIsKilledAtTheTimeout() {

@@ -42,7 +42,10 @@ import org.syndicate.sturdy.SturdyRefException;
  *   <li>{@code <noise SELECTOR>}: for each {@code <bind <noise {service: SELECTOR …}> TARGET _>},
  *       a {@link NoiseResponder} session answered as {@code <ok #:session>}, withdrawn with the
  *       bind. A bind that fails validation gives no answer (as the reference).
- *   <li>any other step type: {@code <error unsupported>}.
+ *   <li>any other step type: direct resolution only. (Reference note §4.3 says {@code <error
+ *       unsupported>}; syndicate-server 0.51.0-rc.4 instead answers nothing unless a third party
+ *       answers the direct resolution, and we do as the binary does. Noise steps get direct
+ *       resolution too.)
  * </ul>
  *
  * <p>Each resolve runs in its own facet, so retracting it retracts everything done for it. No
@@ -84,8 +87,8 @@ public final class Gatekeeper implements Entity {
               try {
                 switch (type.name()) {
                   case "ref" -> resolveSturdy(ft, step, observer);
-                  case "noise" -> resolveNoise(ft, step.field(0), observer);
-                  default -> ft.publish(observer, error(Symbol.of("unsupported")));
+                  case "noise" -> resolveNoise(ft, step, observer);
+                  default -> startDirect(ft, step, observer, new boolean[1], new Facet[1]);
                 }
               } catch (RuntimeException ex) {
                 // never let one request stop the gatekeeper (the reference's B5 class of failure)
@@ -132,25 +135,7 @@ public final class Gatekeeper implements Entity {
     Facet outer = t.currentFacet();
     boolean[] answered = {false};
     Facet[] lookup = new Facet[1];
-    Facet direct =
-        t.facet(
-            dt -> {
-              dt.preventInertCheck();
-              Facet me = dt.currentFacet();
-              Ref o =
-                  dt.ref(
-                      new Entity() {
-                        @Override
-                        public void onAssert(Turn at, Value answer, long h) {
-                          if (answered[0]) return;
-                          answered[0] = true;
-                          at.inFacet(outer, ot -> ot.publish(observer, answer));
-                          if (lookup[0] != null) at.stop(lookup[0]);
-                          at.stop(me);
-                        }
-                      });
-              dt.publish(bindspace, RecordValue.of("resolve", step, Embedded.of(o)));
-            });
+    Facet direct = startDirect(t, step, observer, answered, lookup);
     SturdyRef ref = sr;
     boolean invalidCaveats = badCaveats;
     Pattern bindPattern;
@@ -187,6 +172,42 @@ public final class Gatekeeper implements Entity {
             });
   }
 
+  /**
+   * Direct resolution, step (a) of reference note §4.3, done for every step type (as
+   * syndicate-server 0.51.0-rc.4 does: checked against it): asserts {@code <resolve STEP #:o>} in
+   * the bindspace; the first value of any shape asserted to {@code o} is relayed verbatim to
+   * {@code observer} (from the current facet, so it lasts until the resolve is retracted), and
+   * the lookup facet {@code lookup[0]} (if any) and this one are stopped.
+   *
+   * @param t the running turn, in the resolve's facet
+   * @param step the step
+   * @param observer where answers go
+   * @param answered shared flag: set by whichever of (a) and (b) answers first
+   * @param lookup holder of the facet of step (b), stopped on a direct answer
+   * @return the facet of the direct resolution
+   */
+  private Facet startDirect(Turn t, Value step, Ref observer, boolean[] answered, Facet[] lookup) {
+    Facet outer = t.currentFacet();
+    return t.facet(
+        dt -> {
+          dt.preventInertCheck();
+          Facet me = dt.currentFacet();
+          Ref o =
+              dt.ref(
+                  new Entity() {
+                    @Override
+                    public void onAssert(Turn at, Value answer, long h) {
+                      if (answered[0]) return;
+                      answered[0] = true;
+                      at.inFacet(outer, ot -> ot.publish(observer, answer));
+                      if (lookup[0] != null) at.stop(lookup[0]);
+                      at.stop(me);
+                    }
+                  });
+          dt.publish(bindspace, RecordValue.of("resolve", step, Embedded.of(o)));
+        });
+  }
+
   private static Value sturdyAnswer(SturdyRef ref, boolean invalidCaveats, Value key, Value target) {
     if (!(key instanceof ByteString k)) {
       LOG.warn("bind for a sturdy ref has a key that is not a byte string: {}", key);
@@ -208,7 +229,11 @@ public final class Gatekeeper implements Entity {
     }
   }
 
-  private void resolveNoise(Turn t, Value selector, Ref observer) {
+  private void resolveNoise(Turn t, RecordValue step, Ref observer) {
+    Value selector = step.field(0);
+    boolean[] answered = {false};
+    Facet[] lookup = new Facet[1];
+    Facet direct = startDirect(t, step, observer, answered, lookup);
     Pattern p;
     try {
       p =
@@ -222,25 +247,34 @@ public final class Gatekeeper implements Entity {
       LOG.info("noise selector cannot be matched: {}", ex.getMessage());
       return;
     }
-    During.observe(
-        t,
-        bindspace,
-        p,
-        (mt, captures) -> {
-          NoiseSpec spec;
-          try {
-            spec = NoiseSpec.parse(captures.get(0));
-          } catch (IllegalArgumentException ex) {
-            LOG.warn("noise bind rejected: {}", ex.getMessage());
-            return;
-          }
-          if (!(captures.get(1) instanceof Embedded e) || !(e.payload() instanceof Ref target)) {
-            LOG.warn("noise bind target is not a reference: {}", captures.get(1));
-            return;
-          }
-          Ref session = NoiseResponder.create(mt, spec, target, relays);
-          mt.publish(observer, ok(session));
-        });
+    lookup[0] =
+        t.facet(
+            lt -> {
+              lt.preventInertCheck();
+              During.observe(
+                  lt,
+                  bindspace,
+                  p,
+                  (mt, captures) -> {
+                    NoiseSpec spec;
+                    try {
+                      spec = NoiseSpec.parse(captures.get(0));
+                    } catch (IllegalArgumentException ex) {
+                      LOG.warn("noise bind rejected: {}", ex.getMessage());
+                      return;
+                    }
+                    if (!(captures.get(1) instanceof Embedded e) || !(e.payload() instanceof Ref target)) {
+                      LOG.warn("noise bind target is not a reference: {}", captures.get(1));
+                      return;
+                    }
+                    if (!answered[0]) {
+                      answered[0] = true;
+                      mt.stop(direct);
+                    }
+                    Ref session = NoiseResponder.create(mt, spec, target, relays);
+                    mt.publish(observer, ok(session)); // withdrawn with the bind (reference §4.3)
+                  });
+            });
   }
 
   private static Map<Value, Pattern> dict(Object... kv) {

@@ -1,6 +1,5 @@
 package org.syndicate.server.log;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,7 +18,7 @@ import org.syndicate.server.During;
  * DICT>} <em>messages</em> in {@code $log} (assertions are ignored) and prints each at INFO through
  * SLF4J (logger {@value #LOGGER}) as {@code TS SERVICE[PID] STREAM: LINE}, values in Preserves text
  * syntax, {@code -} for a missing field or a non-string TS; extra dictionary keys are appended as
- * {@code key=value}. A DICT that is not a dictionary prints nothing. Lines longer than {@link
+ * one dictionary, as the reference prints them (checked against syndicate-server 0.51.0-rc.4). A DICT that is not a dictionary prints nothing. Lines longer than {@link
  * #maxLineChars} characters are cut and marked with {@code …}.
  */
 public final class LogPrinter {
@@ -71,14 +70,14 @@ public final class LogPrinter {
     sb.append(ts instanceof StringValue s ? s.value() : "-").append(' ');
     sb.append(render(d.get("service"))).append('[').append(render(d.get("pid"))).append("] ");
     sb.append(render(d.get("stream"))).append(": ").append(render(d.get("line")));
-    List<Map.Entry<Value, Value>> extra = new ArrayList<>();
+    Dictionary.Builder extra = Dictionary.builder();
+    int extras = 0;
     for (Map.Entry<Value, Value> e : d.toMap().entrySet()) {
       if (e.getKey() instanceof Symbol k && KNOWN.contains(k.name())) continue;
-      extra.add(e);
+      extra.put(e.getKey(), e.getValue());
+      extras++;
     }
-    for (Map.Entry<Value, Value> e : extra) {
-      sb.append(' ').append(render(e.getKey())).append('=').append(render(e.getValue()));
-    }
+    if (extras > 0) sb.append(' ').append(render(extra.build()));
     int max = maxLineChars;
     if (sb.length() > max) {
       sb.setLength(max);

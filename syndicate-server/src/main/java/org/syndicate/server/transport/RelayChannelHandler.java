@@ -40,12 +40,40 @@ public final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
     this.namer = namer;
   }
 
+  /**
+   * Most bytes queued for a peer that does not read before its connection is closed (the
+   * reference queues without bound). {@code -Dsyndicate.maxOutboundBytes=N}; default 64 MiB.
+   */
+  public static final long MAX_OUTBOUND_BYTES = Long.getLong("syndicate.maxOutboundBytes", 64L << 20);
+
+  /**
+   * Sends {@code msg} unless the peer has stopped reading: when more than {@link
+   * #MAX_OUTBOUND_BYTES} are already waiting in the channel, the connection is closed instead
+   * (bounded memory per connection; the peer's assertions are then retracted as on any close).
+   *
+   * @param ch the channel
+   * @param msg what to write (released when not sent)
+   * @param bytes its size
+   */
+  static void sendBounded(Channel ch, Object msg, int bytes) {
+    long pending = ch.unsafe().outboundBuffer() == null ? 0 : ch.unsafe().outboundBuffer().totalPendingWriteBytes();
+    if (pending + bytes > MAX_OUTBOUND_BYTES && pending > 0) {
+      ReferenceCountUtil.release(msg);
+      if (ch.isOpen()) {
+        LOG.warn("{}: peer is not reading ({} bytes waiting); closing", ch.remoteAddress(), pending);
+        ch.close();
+      }
+      return;
+    }
+    ch.writeAndFlush(msg);
+  }
+
   /** A {@link Wire} writing whole packets to a channel as they come. */
   static Wire wireFor(Channel ch) {
     return new Wire() {
       @Override
       public void send(byte[] packet) {
-        ch.writeAndFlush(Unpooled.wrappedBuffer(packet));
+        sendBounded(ch, Unpooled.wrappedBuffer(packet), packet.length);
       }
 
       @Override

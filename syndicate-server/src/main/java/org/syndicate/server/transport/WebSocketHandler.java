@@ -109,7 +109,8 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                       new Wire() {
                         @Override
                         public void send(byte[] packet) {
-                          ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet)));
+                          RelayChannelHandler.sendBounded(
+                              ch, new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet)), packet.length);
                         }
 
                         @Override

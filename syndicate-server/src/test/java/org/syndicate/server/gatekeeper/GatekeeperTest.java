@@ -85,11 +85,29 @@ class GatekeeperTest {
   }
 
   @Test
-  void malformedStepsAreAnswered() {
+  void malformedSturdyStepIsInvalidAndOtherStepTypesGetOnlyDirectResolution() {
     Recorder a = resolve(TextReader.parse("<ref \"notadict\">"));
-    Recorder b = resolve(TextReader.parse("<foo 1>"));
     await("invalid", () -> a.live.containsValue(TextReader.parse("<error invalid>")));
-    await("unsupported", () -> b.live.containsValue(TextReader.parse("<error unsupported>")));
+    // as syndicate-server 0.51.0-rc.4 (checked by hand): no <error unsupported>, but a third
+    // party answering <resolve <foo 1> ?o> in the bindspace is relayed
+    Recorder b = resolve(TextReader.parse("<foo 1>"));
+    sleep(100);
+    assertThat(b.everAsserted).isEmpty();
+    for (String step : new String[] {"<foo 1>", "<noise \"jit\">"}) {
+      probe.run(
+          t ->
+              org.syndicate.server.During.observe(
+                  t,
+                  refs.config(),
+                  org.syndicate.dataspace.Patterns.rec(
+                      "resolve",
+                      org.syndicate.dataspace.Patterns.lift(TextReader.parse(step)),
+                      org.syndicate.dataspace.Patterns.bind()),
+                  (mt, c) -> mt.publish((Ref) ((Embedded) c.get(0)).payload(), TextReader.parse("<ok \"jit\">"))));
+    }
+    await("late direct answer relayed", () -> b.live.containsValue(TextReader.parse("<ok \"jit\">")));
+    Recorder n = resolve(TextReader.parse("<noise \"jit\">"));
+    await("noise direct answer", () -> n.live.containsValue(TextReader.parse("<ok \"jit\">")));
   }
 
   @Test

@@ -24,7 +24,9 @@ class LogPrinterTest {
 
   @Test
   void extraKeysAreAppendedAndNonDictionariesPrintNothing() {
-    assertThat(fmt("\"t\"", "{line: \"x\" level: warn}")).isEqualTo("t -[-] -: \"x\" level=warn");
+    // the reference prints: 2026-01-01T00:00:00Z <daemon d>[42] stdout: "hello" {extra: 1}
+    assertThat(fmt("\"2026-01-01T00:00:00Z\"", "{line: \"hello\" service: <daemon d> pid: 42 stream: stdout extra: 1}"))
+        .isEqualTo("2026-01-01T00:00:00Z <daemon d>[42] stdout: \"hello\" {extra: 1}");
     assertThat(fmt("\"t\"", "[1 2]")).isNull();
   }
 
