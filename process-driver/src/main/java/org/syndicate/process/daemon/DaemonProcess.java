@@ -53,6 +53,8 @@ import org.syndicate.schemas.supervision.ProcessStatus;
 final class DaemonProcess {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
   private static final int MAX_DOUBLINGS = 30;
+  /** Every running daemon child in this JVM with its spec, for {@link DaemonService#stopAllProcesses}. */
+  static final java.util.Map<ChildProcess, DaemonSpec> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final DaemonRun run;
   private final DaemonSpec spec;
@@ -120,6 +122,7 @@ final class DaemonProcess {
     child = null;
     ready = false;
     if (c != null) {
+      LIVE.remove(c);
       LOG.info("daemon {}: stopping pid {} ({} then SIGKILL after {} ms)", run.name, c.pid(),
           org.syndicate.process.Signals.name(spec.stopSignal()), spec.stopTimeout().toMillis());
       Facet parent = t.currentFacet();
@@ -150,6 +153,7 @@ final class DaemonProcess {
     }
     events = ev;
     child = c;
+    LIVE.put(c, spec);
     notifyStatus = null;
     run.board.clear(spec.source());
     LOG.info("daemon {}: started pid {}: {}", run.name, c.pid(), spec.argv());
@@ -214,6 +218,7 @@ final class DaemonProcess {
     ChildProcess c = child;
     child = null;
     events = null;
+    if (c != null) LIVE.remove(c);
     if (runFacet != null) {
       t.stop(runFacet);
       runFacet = null;
