@@ -140,6 +140,10 @@ final class DaemonProcess {
   private void spawn(Turn t) {
     pendingRestart = null;
     if (!facet.isAlive()) return;
+    if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
+      LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
+      return;
+    }
     Events ev = new Events(t.currentFacet());
     ChildProcess c;
     try {

@@ -58,6 +58,9 @@ public final class DaemonService {
   /** The label {@code daemon}. */
   public static final Symbol DAEMON = Symbol.of("daemon");
 
+  /** Set by {@link #stopAllProcesses}: from then on no daemon process is spawned or respawned. */
+  static volatile boolean shuttingDown;
+
   private DaemonService() {}
 
   /**
@@ -127,12 +130,13 @@ public final class DaemonService {
    * its process group, SIGKILL after {@code stopTimeout}) and waits until they are gone or the
    * longest stop timeout plus 10 s has passed. For server shutdown (issue 8: "when the server
    * itself shuts down, it stops every service this way"), before {@link ProcessDriver#close()},
-   * which would use the driver's default signal and timeout. Callable from any thread but the
-   * driver's event loop.
+   * which would use the driver's default signal and timeout. From then on no process of this JVM's
+   * daemon services is spawned or respawned. Callable from any thread but the driver's event loop.
    *
    * @return how many processes were asked to stop
    */
   public static int stopAllProcesses() {
+    shuttingDown = true;
     List<CompletableFuture<?>> stops = new ArrayList<>();
     Duration longest = Duration.ZERO;
     for (Map.Entry<ChildProcess, DaemonSpec> e : List.copyOf(DaemonProcess.LIVE.entrySet())) {
