@@ -153,15 +153,17 @@ public final class Server {
 
   /**
    * The process driver shared by every server in this JVM, started on first use and closed at JVM
-   * exit (stopping every daemon process: stop signal, then SIGKILL; issue 8), or null when this
-   * platform cannot run one (no epoll or pidfd).
+   * exit after every daemon process was stopped as its spec says ({@link #stopDaemonProcesses};
+   * issue 8), or null when this platform cannot run one (no epoll or pidfd).
    *
    * @return the driver, or null
    */
   public static synchronized ProcessDriver processDriver() {
     if (processDriver == null && !processDriverFailed) {
       try {
-        processDriver = ProcessDriver.start().closeOnShutdown();
+        ProcessDriver d = ProcessDriver.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(Server::stopDaemonProcesses, "daemon-shutdown"));
+        processDriver = d;
       } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
         processDriverFailed = true;
         LOG.error("cannot start the process driver; <daemon …> services will not run: {}", e.toString());
@@ -171,9 +173,11 @@ public final class Server {
   }
 
   /**
-   * Stops every daemon process (stop signal to each process group, SIGKILL after the timeout) and
-   * waits for them, when the process driver was started: for exits that run no shutdown hook
-   * ({@code $control}'s halt). Issue 8: the server stops every service's processes when it exits.
+   * Stops every daemon process as its spec says ({@code stopSignal} to its process group, SIGKILL
+   * after {@code stopTimeout}; {@link DaemonService#stopAllProcesses}), waits for them, then
+   * closes the process driver (anything else it runs gets SIGTERM, SIGKILL after 5 s). Run by the
+   * JVM shutdown hook (SIGTERM, SIGINT, {@code System.exit}) and before {@code $control}'s halt,
+   * which runs no hook. Issue 8: the server stops every service's processes when it exits.
    */
   static void stopDaemonProcesses() {
     ProcessDriver d;
@@ -181,7 +185,7 @@ public final class Server {
       d = processDriver;
     }
     if (d == null) return;
-    LOG.info("stopping {} daemon process(es)", d.liveChildren());
+    DaemonService.stopAllProcesses();
     d.close();
   }
 

@@ -51,6 +51,27 @@ class DaemonLauncherTest {
     }
   }
 
+  @Test
+  void shutdownUsesEachSpecsStopSignal(@TempDir Path dir) throws Exception {
+    Path cfg = Files.createDirectory(dir.resolve("config"));
+    Path pidFile = dir.resolve("daemon.pid");
+    Path mark = dir.resolve("got-int");
+    Files.writeString(cfg.resolve("daemon.pr"),
+        "<require-service <daemon d>>\n<daemon d {argv: \"trap 'echo int > " + mark + "; exit 0' INT; trap '' TERM;"
+            + " echo $$ > " + pidFile + "; while true; do sleep 0.1; done\" stopSignal: \"SIGINT\"}>\n");
+    Process p = LauncherTest.launch(List.of("-c", cfg.toString(), "--no-banner"), dir.resolve("stderr.txt"));
+    try {
+      int pid = awaitPid(pidFile, p, dir);
+      p.destroy(); // SIGTERM to the server
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      awaitGone(pid);
+      assertThat(mark).as("the daemon got its SIGINT, not SIGTERM then SIGKILL; server stderr:%n%s",
+          Files.readString(dir.resolve("stderr.txt"))).exists();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   private static void writeDaemon(Path cfg, Path pidFile) throws Exception {
     Files.writeString(cfg.resolve("daemon.pr"),
         "<require-service <daemon d>>\n<daemon d \"echo $$ > " + pidFile + "; exec sleep 1000\">\n");

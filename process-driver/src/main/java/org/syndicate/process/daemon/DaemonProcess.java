@@ -53,6 +53,8 @@ import org.syndicate.schemas.supervision.ProcessStatus;
 final class DaemonProcess {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
   private static final int MAX_DOUBLINGS = 30;
+  /** Every running daemon child in this JVM with its spec, for {@link DaemonService#stopAllProcesses}. */
+  static final java.util.Map<ChildProcess, DaemonSpec> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final DaemonRun run;
   private final DaemonSpec spec;
@@ -120,6 +122,7 @@ final class DaemonProcess {
     child = null;
     ready = false;
     if (c != null) {
+      LIVE.remove(c);
       LOG.info("daemon {}: stopping pid {} ({} then SIGKILL after {} ms)", run.name, c.pid(),
           org.syndicate.process.Signals.name(spec.stopSignal()), spec.stopTimeout().toMillis());
       Facet parent = t.currentFacet();
@@ -137,6 +140,10 @@ final class DaemonProcess {
   private void spawn(Turn t) {
     pendingRestart = null;
     if (!facet.isAlive()) return;
+    if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
+      LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
+      return;
+    }
     Events ev = new Events(t.currentFacet());
     ChildProcess c;
     try {
@@ -150,6 +157,7 @@ final class DaemonProcess {
     }
     events = ev;
     child = c;
+    LIVE.put(c, spec);
     notifyStatus = null;
     run.board.clear(spec.source());
     LOG.info("daemon {}: started pid {}: {}", run.name, c.pid(), spec.argv());
@@ -214,6 +222,7 @@ final class DaemonProcess {
     ChildProcess c = child;
     child = null;
     events = null;
+    if (c != null) LIVE.remove(c);
     if (runFacet != null) {
       t.stop(runFacet);
       runFacet = null;

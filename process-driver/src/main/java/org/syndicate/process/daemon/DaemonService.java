@@ -1,6 +1,12 @@
 package org.syndicate.process.daemon;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syndicate.actor.Facet;
@@ -11,6 +17,7 @@ import org.syndicate.dataspace.Subscriptions;
 import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.Symbol;
 import org.syndicate.preserves.Value;
+import org.syndicate.process.ChildProcess;
 import org.syndicate.process.ProcessDriver;
 import org.syndicate.supervise.Supervisor;
 
@@ -50,6 +57,9 @@ public final class DaemonService {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonService.class);
   /** The label {@code daemon}. */
   public static final Symbol DAEMON = Symbol.of("daemon");
+
+  /** Set by {@link #stopAllProcesses}: from then on no daemon process is spawned or respawned. */
+  static volatile boolean shuttingDown;
 
   private DaemonService() {}
 
@@ -113,6 +123,36 @@ public final class DaemonService {
     return Supervisor.start(
         t, config, name, options.supervision(),
         st -> new DaemonRun(id, name, config, log, driver, options, board).boot(st));
+  }
+
+  /**
+   * Stops every running daemon process of this JVM the way its spec says ({@code stopSignal} to
+   * its process group, SIGKILL after {@code stopTimeout}) and waits until they are gone or the
+   * longest stop timeout plus 10 s has passed. For server shutdown (issue 8: "when the server
+   * itself shuts down, it stops every service this way"), before {@link ProcessDriver#close()},
+   * which would use the driver's default signal and timeout. From then on no process of this JVM's
+   * daemon services is spawned or respawned. Callable from any thread but the driver's event loop.
+   *
+   * @return how many processes were asked to stop
+   */
+  public static int stopAllProcesses() {
+    shuttingDown = true;
+    List<CompletableFuture<?>> stops = new ArrayList<>();
+    Duration longest = Duration.ZERO;
+    for (Map.Entry<ChildProcess, DaemonSpec> e : List.copyOf(DaemonProcess.LIVE.entrySet())) {
+      DaemonSpec spec = e.getValue();
+      stops.add(e.getKey().stop(spec.stopSignal(), spec.stopTimeout()));
+      if (spec.stopTimeout().compareTo(longest) > 0) longest = spec.stopTimeout();
+    }
+    if (stops.isEmpty()) return 0;
+    LOG.info("stopping {} daemon process(es)", stops.size());
+    try {
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+          .get(longest.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (Exception ex) {
+      LOG.warn("not every daemon process stopped in time: {}", ex.toString());
+    }
+    return stops.size();
   }
 
   /**
