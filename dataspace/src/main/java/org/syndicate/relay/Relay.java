@@ -653,6 +653,7 @@ public final class Relay {
       binaryOut.clear();
     }
     pendingEvents = 0;
+    if (tooSlow) return; // the connection is being ended: what the peer does not read is dropped
     packetsOut++;
     transport.send(packet);
     long unsent = transport.unsentBytes();

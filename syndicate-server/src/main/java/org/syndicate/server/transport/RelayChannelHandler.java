@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.Function;
@@ -16,7 +17,8 @@ import org.syndicate.actor.Ref;
  * Carries a byte-stream connection (TCP, unix socket) to and from its relay (reference note
  * syndicate-server.md §2.6): every chunk read goes to {@link RelaySession#streamInput}, every packet
  * the relay sends is written and flushed at once, and reading is paused while the relay asks for
- * it (flow control, §2.9: bounded memory per connection). End of input or an error ends the
+ * it (flow control, §2.9: bounded memory per connection). Output a peer does not read is bounded
+ * by the relay ({@link Wire#unsentBytes()}, {@link RelayEngine#MAX_UNSENT_BYTES}). End of input or an error ends the
  * relay, which retracts everything the peer asserted.
  */
 public final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
@@ -41,31 +43,30 @@ public final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Most bytes queued for a peer that does not read before its connection is closed (the
-   * reference queues without bound). {@code -Dsyndicate.maxOutboundBytes=N}; default 64 MiB.
+   * @param ch a channel
+   * @return the bytes written to it and not yet handed to the socket (Netty's pending outbound
+   *     bytes; read from any thread)
    */
-  public static final long MAX_OUTBOUND_BYTES = Long.getLong("syndicate.maxOutboundBytes", 64L << 20);
+  static long unsentBytes(Channel ch) {
+    ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+    return b == null ? 0 : b.totalPendingWriteBytes();
+  }
 
   /**
-   * Sends {@code msg} unless the peer has stopped reading: when more than {@link
-   * #MAX_OUTBOUND_BYTES} are already waiting in the channel, the connection is closed instead
-   * (bounded memory per connection; the peer's assertions are then retracted as on any close).
+   * Ends a channel after the relay has stopped: after what is already queued when the peer is
+   * reading, at once when it is not (the channel is unwritable: over Netty's high water mark), so
+   * a stalled peer cannot keep the connection and its queued output alive.
    *
    * @param ch the channel
-   * @param msg what to write (released when not sent)
-   * @param bytes its size
+   * @param last a final message to write first (a WebSocket close frame), or null
    */
-  static void sendBounded(Channel ch, Object msg, int bytes) {
-    long pending = ch.unsafe().outboundBuffer() == null ? 0 : ch.unsafe().outboundBuffer().totalPendingWriteBytes();
-    if (pending + bytes > MAX_OUTBOUND_BYTES && pending > 0) {
-      ReferenceCountUtil.release(msg);
-      if (ch.isOpen()) {
-        LOG.warn("{}: peer is not reading ({} bytes waiting); closing", ch.remoteAddress(), pending);
-        ch.close();
-      }
+  static void closeAfterWrites(Channel ch, Object last) {
+    if (!ch.isWritable()) {
+      if (last != null) ReferenceCountUtil.release(last);
+      ch.close();
       return;
     }
-    ch.writeAndFlush(msg);
+    ch.writeAndFlush(last != null ? last : Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** A {@link Wire} writing whole packets to a channel as they come. */
@@ -73,12 +74,17 @@ public final class RelayChannelHandler extends ChannelInboundHandlerAdapter {
     return new Wire() {
       @Override
       public void send(byte[] packet) {
-        sendBounded(ch, Unpooled.wrappedBuffer(packet), packet.length);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(packet));
       }
 
       @Override
       public void close(Throwable error) {
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        closeAfterWrites(ch, null);
+      }
+
+      @Override
+      public long unsentBytes() {
+        return RelayChannelHandler.unsentBytes(ch);
       }
 
       @Override

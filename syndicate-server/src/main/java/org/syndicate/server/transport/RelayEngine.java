@@ -10,11 +10,20 @@ import org.syndicate.relay.RelayTransport;
  * syndicate-server.md §2.3–2.6, §2.9): each connection becomes a {@link Relay} actor with the
  * default {@link RelayOptions} (packet size, depth and handle limits; read pause at the
  * reference's {@code SYNDICATE_CREDIT}, default 100 packets, overridable by that environment
- * variable).
+ * variable). Output the peer does not read is bounded: once more than {@link #MAX_UNSENT_BYTES}
+ * wait in the transport ({@link Wire#unsentBytes()}), the relay ends the connection as "Peer too
+ * slow" (the reference queues without bound).
  */
 public final class RelayEngine implements RelayStarter {
   /** The engine with default options. */
   public static final RelayEngine INSTANCE = new RelayEngine();
+
+  /**
+   * Most bytes a connection may hold unsent before it is closed as too slow: {@code
+   * -Dsyndicate.maxOutboundBytes=N}, default {@link RelayOptions#DEFAULT_MAX_UNSENT_BYTES} (64 MiB).
+   */
+  public static final long MAX_UNSENT_BYTES =
+      Math.max(1, Long.getLong("syndicate.maxOutboundBytes", RelayOptions.DEFAULT_MAX_UNSENT_BYTES));
 
   private final java.util.Set<Relay> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -27,7 +36,7 @@ public final class RelayEngine implements RelayStarter {
 
   @Override
   public RelaySession start(String name, Ref initialRef, Wire wire) {
-    RelayOptions o = RelayOptions.defaults(name);
+    RelayOptions o = RelayOptions.defaults(name).withMaxUnsentBytes(MAX_UNSENT_BYTES);
     int credit = credit();
     if (credit > 1) o = o.withReadPause(credit, credit / 2);
     Relay r =
@@ -48,6 +57,11 @@ public final class RelayEngine implements RelayStarter {
               @Override
               public void setReadPaused(boolean paused) {
                 wire.setReadPaused(paused);
+              }
+
+              @Override
+              public long unsentBytes() {
+                return wire.unsentBytes();
               }
             });
     live.add(r);

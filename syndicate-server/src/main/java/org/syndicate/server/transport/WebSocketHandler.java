@@ -109,13 +109,17 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                       new Wire() {
                         @Override
                         public void send(byte[] packet) {
-                          RelayChannelHandler.sendBounded(
-                              ch, new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet)), packet.length);
+                          ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet)));
                         }
 
                         @Override
                         public void close(Throwable error) {
-                          ch.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+                          RelayChannelHandler.closeAfterWrites(ch, new CloseWebSocketFrame());
+                        }
+
+                        @Override
+                        public long unsentBytes() {
+                          return RelayChannelHandler.unsentBytes(ch);
                         }
 
                         @Override

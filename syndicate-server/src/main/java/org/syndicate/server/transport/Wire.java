@@ -29,4 +29,15 @@ public interface Wire {
    * @param paused whether to pause reading
    */
   default void setReadPaused(boolean paused) {}
+
+  /**
+   * Bytes accepted by {@link #send} and not yet written to the peer (Netty: the channel's pending
+   * outbound bytes). The relay ends a connection whose peer lets more than its {@code
+   * maxUnsentBytes} pile up ({@link RelayEngine#MAX_UNSENT_BYTES}). The default, 0, never does.
+   *
+   * @return the unsent byte count
+   */
+  default long unsentBytes() {
+    return 0;
+  }
 }
