@@ -39,15 +39,21 @@ public final class Actor {
   private final AtomicInteger pending = new AtomicInteger();
   private final CompletableFuture<ExitReason> exit = new CompletableFuture<>();
   private volatile boolean exited;
+  /** The causal tracer, or null (tracing off: no trace objects are built). */
+  final Tracer tracer;
+  /** Set by {@link Tracer#installDefault}. */
+  static volatile Tracer defaultTracer;
   /** Which facet owns each live outbound handle. Touched only inside turns. */
   final Map<Long, Facet> handleOwners = new HashMap<>();
   /** Dataflow blocks to re-run before the current turn commits. Touched only inside turns. */
   final java.util.LinkedHashSet<DataflowBlock> dirtyBlocks = new java.util.LinkedHashSet<>();
 
-  Actor(String name, Scheduler scheduler) {
+  Actor(String name, Scheduler scheduler, Tracer tracer) {
     this.name = name;
     this.scheduler = scheduler;
+    this.tracer = tracer;
     this.root = new Facet(this, null);
+    if (tracer != null) tracer.record(TraceDescriptions.actorId(this), TraceDescriptions.start(name));
   }
 
   /**
@@ -70,9 +76,28 @@ public final class Actor {
    * @return the actor
    */
   public static Actor boot(Scheduler scheduler, String name, Consumer<Turn> boot) {
-    Actor a = new Actor(name, scheduler);
-    a.enqueueOne(a.root, boot);
+    return boot(scheduler, name, defaultTracer, boot);
+  }
+
+  /**
+   * Creates an actor on {@code scheduler} that records its causal trace (and that of every actor
+   * it spawns) to {@code tracer}, and queues its first turn (cause {@code <external "boot">}).
+   *
+   * @param scheduler where its turns run
+   * @param name for logs and the trace
+   * @param tracer where trace records go, or null for none
+   * @param boot the first turn, run in the root facet
+   * @return the actor
+   */
+  public static Actor boot(Scheduler scheduler, String name, Tracer tracer, Consumer<Turn> boot) {
+    Actor a = new Actor(name, scheduler, tracer);
+    a.enqueue(List.of(new Turn.Delivery(a.root, boot, a.externalTag("boot"))));
     return a;
+  }
+
+  /** @return the tracer this actor records to, or null when tracing is off. */
+  public Tracer tracer() {
+    return tracer;
   }
 
   /** @return a process-unique id. */
@@ -141,7 +166,16 @@ public final class Actor {
   }
 
   boolean enqueueOne(Facet facet, Consumer<Turn> body) {
-    return enqueue(List.of(new Turn.Delivery(facet, body)));
+    return enqueue(List.of(new Turn.Delivery(facet, body, externalTag("execute"))));
+  }
+
+  boolean enqueueOne(Facet facet, Consumer<Turn> body, TraceTag tag) {
+    return enqueue(List.of(new Turn.Delivery(facet, body, tag)));
+  }
+
+  /** @return a tag with cause {@code <external DESCRIPTION>}, or null when tracing is off. */
+  TraceTag externalTag(String description) {
+    return tracer == null ? null : new TraceTag(TraceDescriptions.external(description), null);
   }
 
   boolean enqueue(List<Turn.Delivery> batch) {
@@ -167,8 +201,10 @@ public final class Actor {
   private void runBatch(List<Turn.Delivery> batch) {
     Turn t = new Turn(this);
     try {
+      if (tracer != null) t.traceCause(batch.get(0).trace());
       for (Turn.Delivery d : batch) {
         if (d.facet().state != Facet.State.ALIVE) continue;
+        if (tracer != null) t.traceDequeue(d.trace());
         t.runAction(d.facet(), d.body());
       }
       t.commit();
@@ -188,6 +224,7 @@ public final class Actor {
     } else {
       LOG.debug("actor {} ({}) stopped", name, id);
     }
+    if (tracer != null) tracer.record(TraceDescriptions.actorId(this), TraceDescriptions.stop(reason));
     exit.complete(reason);
   }
 

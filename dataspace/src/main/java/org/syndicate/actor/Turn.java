@@ -11,6 +11,17 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syndicate.preserves.Value;
+import org.syndicate.schemas.trace.ActionDescription;
+import org.syndicate.schemas.trace.ActorActivation;
+import org.syndicate.schemas.trace.AssertionDescription;
+import org.syndicate.schemas.trace.FacetStopReason;
+import org.syndicate.schemas.trace.LinkedTaskReleaseReason;
+import org.syndicate.schemas.trace.TargetedTurnEvent;
+import org.syndicate.schemas.trace.TaskId;
+import org.syndicate.schemas.trace.TurnCause;
+import org.syndicate.schemas.trace.TurnDescription;
+import org.syndicate.schemas.trace.TurnEvent;
+import org.syndicate.schemas.trace.TurnId;
 
 /**
  * One turn of an actor: the only way to act (reference note §3.5; DESIGN.md "Runtime model").
@@ -29,9 +40,14 @@ import org.syndicate.preserves.Value;
 public final class Turn {
   private static final Logger LOG = LoggerFactory.getLogger(Turn.class);
   private static final AtomicLong HANDLES = new AtomicLong();
+  private static final AtomicLong TURN_IDS = new AtomicLong();
+  private static final AtomicLong TASK_IDS = new AtomicLong();
 
-  /** One queued event: run {@code body} in a turn of {@code facet}'s actor, if the facet is alive. */
-  record Delivery(Facet facet, Consumer<Turn> body) {}
+  /**
+   * One queued event: run {@code body} in a turn of {@code facet}'s actor, if the facet is alive.
+   * {@code trace} is null unless tracing is on.
+   */
+  record Delivery(Facet facet, Consumer<Turn> body, TraceTag trace) {}
 
   private final Actor actor;
   private Facet facet;
@@ -40,6 +56,12 @@ public final class Turn {
   private final ArrayList<Runnable> afterCommit = new ArrayList<>();
   private ExitReason terminating;
   private DataflowBlock currentBlock;
+  // Tracing (all null/0 when the actor has no tracer).
+  private final Tracer tracer;
+  private final long turnId;
+  private final ArrayList<ActionDescription> traceActions;
+  private TurnCause traceCause;
+  private TraceTag causedByThis;
 
   /** Most dataflow block runs in one commit before the turn gives up as not settling. */
   static final int MAX_DATAFLOW_RUNS = 10_000;
@@ -47,6 +69,14 @@ public final class Turn {
   Turn(Actor actor) {
     this.actor = actor;
     this.facet = actor.rootFacet();
+    this.tracer = actor.tracer;
+    if (tracer != null) {
+      turnId = TURN_IDS.incrementAndGet();
+      traceActions = new ArrayList<>();
+    } else {
+      turnId = 0;
+      traceActions = null;
+    }
   }
 
   // ------------------------------------------------------------------ accessors
@@ -132,7 +162,11 @@ public final class Turn {
       actor.handleOwners.remove(h);
     });
     Entity e = target.entity();
-    effects.add(new Delivery(target.facet(), t -> e.onAssert(t, v, h)));
+    effects.add(
+        new Delivery(
+            target.facet(),
+            t -> e.onAssert(t, v, h),
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Assert(new AssertionDescription.Value(v), TraceDescriptions.handle(h)))));
     return h;
   }
 
@@ -151,7 +185,11 @@ public final class Turn {
       actor.handleOwners.put(handle, f);
     });
     Entity e = o.target().entity();
-    effects.add(new Delivery(o.target().facet(), t -> e.onRetract(t, handle)));
+    effects.add(
+        new Delivery(
+            o.target().facet(),
+            t -> e.onRetract(t, handle),
+            tracer == null ? null : traceEnqueue(o.target(), new TurnEvent.Retract(TraceDescriptions.handle(handle)))));
   }
 
   /**
@@ -181,7 +219,11 @@ public final class Turn {
     Value v = target.rewrite(body);
     if (v == null) return;
     Entity e = target.entity();
-    effects.add(new Delivery(target.facet(), t -> e.onMessage(t, v)));
+    effects.add(
+        new Delivery(
+            target.facet(),
+            t -> e.onMessage(t, v),
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Message(new AssertionDescription.Value(v)))));
   }
 
   /**
@@ -193,7 +235,11 @@ public final class Turn {
    */
   public void sync(Ref target, Ref peer) {
     Entity e = target.entity();
-    effects.add(new Delivery(target.facet(), t -> e.onSync(t, peer)));
+    effects.add(
+        new Delivery(
+            target.facet(),
+            t -> e.onSync(t, peer),
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Sync(TraceDescriptions.target(peer)))));
   }
 
   /**
@@ -240,8 +286,9 @@ public final class Turn {
       parent.children.remove(f);
       f.state = Facet.State.STOPPED;
     });
+    if (tracer != null) traceActions.add(new ActionDescription.FacetStart(TraceDescriptions.path(f)));
     inFacet(f, boot);
-    if (f.state == Facet.State.ALIVE && f.isInert()) stopFacet(f, null, false);
+    if (f.state == Facet.State.ALIVE && f.isInert()) stopFacet(f, null, false, FacetStopReason.Inert);
     return f;
   }
 
@@ -305,7 +352,7 @@ public final class Turn {
    */
   public void stop(Facet f, Consumer<Turn> continuation) {
     if (f.actor() != actor) throw new IllegalArgumentException(f + " does not belong to " + actor);
-    stopFacet(f, continuation, false);
+    stopFacet(f, continuation, false, f.isRoot() ? FacetStopReason.ActorStopping : FacetStopReason.ExplicitAction);
   }
 
   /**
@@ -320,7 +367,7 @@ public final class Turn {
 
   /** Stops the actor normally: stops its root facet (so every facet, and retracts everything). */
   public void stopActor() {
-    stopFacet(actor.rootFacet(), null, false);
+    stopFacet(actor.rootFacet(), null, false, FacetStopReason.ActorStopping);
   }
 
   /**
@@ -333,7 +380,7 @@ public final class Turn {
    */
   public void stopActor(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
-    stopFacet(actor.rootFacet(), null, false);
+    stopFacet(actor.rootFacet(), null, false, FacetStopReason.ActorStopping);
     if (terminating == null || terminating.isNormal()) terminating = new ExitReason.Failed(cause);
   }
 
@@ -367,8 +414,17 @@ public final class Turn {
    * @return the new actor
    */
   public Actor spawn(String name, Consumer<Turn> boot) {
-    Actor child = new Actor(name, actor.scheduler());
-    effects.add(new Delivery(child.rootFacet(), boot));
+    return spawn(name, boot, false);
+  }
+
+  private Actor spawn(String name, Consumer<Turn> boot, boolean link) {
+    Actor child = new Actor(name, actor.scheduler(), tracer);
+    TraceTag tag = null;
+    if (tracer != null) {
+      tag = causedByThis();
+      traceActions.add(new ActionDescription.Spawn(link, TraceDescriptions.actorId(child)));
+    }
+    effects.add(new Delivery(child.rootFacet(), boot, tag));
     undo.add(() -> child.finishExit(new ExitReason.Failed(new IllegalStateException("spawning turn was rolled back"))));
     return child;
   }
@@ -385,7 +441,7 @@ public final class Turn {
   public Actor spawnLink(String name, Consumer<Turn> boot) {
     Facet f = facet;
     checkUsable();
-    Actor child = spawn(name, boot);
+    Actor child = spawn(name, boot, true);
     f.linkedActors.add(child);
     undo.add(() -> f.linkedActors.remove(child));
     afterCommit(
@@ -415,6 +471,10 @@ public final class Turn {
     f.timers.add(th);
     undo.add(() -> f.timers.remove(th));
     long nanos = delay.toNanos();
+    TraceTag tag =
+        tracer == null
+            ? null
+            : new TraceTag(new TurnCause.Delay(new TurnId(TraceDescriptions.turnIdValue(turnId)), Math.max(0, nanos) / 1e9), null);
     afterCommit(
         () ->
             th.arm(
@@ -422,11 +482,13 @@ public final class Turn {
                     .scheduler()
                     .schedule(
                         () ->
-                            f.execute(
+                            actor.enqueueOne(
+                                f,
                                 t -> {
                                   f.timers.remove(th);
                                   if (!th.isCancelled()) body.accept(t);
-                                }),
+                                },
+                                tag),
                         nanos)));
     return th;
   }
@@ -445,6 +507,12 @@ public final class Turn {
     TaskContext ctx = new TaskContext(f);
     f.tasks.add(ctx);
     undo.add(() -> f.tasks.remove(ctx));
+    TaskId taskId = null;
+    if (tracer != null) {
+      taskId = new TaskId(org.syndicate.preserves.SignedInteger.of(TASK_IDS.incrementAndGet()));
+      traceActions.add(new ActionDescription.LinkedTaskStart(TraceDescriptions.name(name), taskId));
+    }
+    TaskId tid = taskId;
     afterCommit(
         () ->
             ctx.thread =
@@ -459,11 +527,20 @@ public final class Turn {
                             if (!ctx.isCancelled()) failure = e;
                           }
                           Throwable err = failure;
-                          f.execute(
+                          TraceTag tag =
+                              tid == null
+                                  ? null
+                                  : new TraceTag(
+                                      new TurnCause.LinkedTaskRelease(
+                                          tid, ctx.isCancelled() ? LinkedTaskReleaseReason.Cancelled : LinkedTaskReleaseReason.Normal),
+                                      null);
+                          actor.enqueueOne(
+                              f,
                               t -> {
                                 if (!f.tasks.remove(ctx)) return;
                                 if (err != null) t.fail(f, err);
-                              });
+                              },
+                              tag);
                         }));
     return ctx;
   }
@@ -568,10 +645,10 @@ public final class Turn {
     }
   }
 
-  private record Mark(int effects, int undo, int afterCommit, ExitReason terminating) {}
+  private record Mark(int effects, int undo, int afterCommit, ExitReason terminating, int traceActions) {}
 
   private Mark mark() {
-    return new Mark(effects.size(), undo.size(), afterCommit.size(), terminating);
+    return new Mark(effects.size(), undo.size(), afterCommit.size(), terminating, traceActions == null ? 0 : traceActions.size());
   }
 
   private void rollback(Mark m) {
@@ -580,6 +657,7 @@ public final class Turn {
     effects.subList(m.effects, effects.size()).clear();
     afterCommit.subList(m.afterCommit, afterCommit.size()).clear();
     terminating = m.terminating;
+    if (traceActions != null) traceActions.subList(m.traceActions, traceActions.size()).clear();
   }
 
   private static boolean isFatal(Throwable e) {
@@ -608,14 +686,14 @@ public final class Turn {
     if (f.isRoot()) {
       LOG.debug("turn failed in the root facet of {}", actor, e);
       if (f.state == Facet.State.ALIVE) {
-        stopFacet(f, null, true);
+        stopFacet(f, null, true, FacetStopReason.ActorStopping);
         terminating = new ExitReason.Failed(e);
       } else if (terminating == null || terminating.isNormal()) {
         terminating = new ExitReason.Failed(e);
       }
     } else {
       LOG.warn("turn failed in {}; stopping it: {}", f, e.toString(), e);
-      if (f.state == Facet.State.ALIVE) stopFacet(f, null, true);
+      if (f.state == Facet.State.ALIVE) stopFacet(f, null, true, FacetStopReason.ExplicitAction);
     }
   }
 
@@ -640,11 +718,13 @@ public final class Turn {
     }
   }
 
-  private void stopFacet(Facet f, Consumer<Turn> continuation, boolean quiet) {
+  private void stopFacet(Facet f, Consumer<Turn> continuation, boolean quiet, FacetStopReason reason) {
     if (f.state != Facet.State.ALIVE) return;
     f.state = Facet.State.STOPPING;
     undo.add(() -> f.state = Facet.State.ALIVE);
-    for (Facet c : List.copyOf(f.children)) stopFacet(c, null, quiet);
+    if (tracer != null) traceActions.add(new ActionDescription.FacetStop(TraceDescriptions.path(f), reason));
+    FacetStopReason childReason = reason == FacetStopReason.ActorStopping ? reason : FacetStopReason.ParentStopping;
+    for (Facet c : List.copyOf(f.children)) stopFacet(c, null, quiet, childReason);
     Facet p = f.parent();
     if (p != null) {
       p.children.remove(f);
@@ -669,17 +749,18 @@ public final class Turn {
       List<TimerHandle> timers = List.copyOf(f.timers);
       List<TaskContext> tasks = List.copyOf(f.tasks);
       List<Actor> linked = List.copyOf(f.linkedActors);
+      TraceTag tag = tracer == null ? null : causedByThis();
       afterCommit(
           () -> {
             timers.forEach(TimerHandle::cancel);
             tasks.forEach(TaskContext::cancel);
-            linked.forEach(Actor::stop);
+            for (Actor a : linked) a.enqueueOne(a.rootFacet(), Turn::stopActor, a.tracer == null ? null : tag);
           });
     }
     if (p == null && terminating == null) terminating = ExitReason.Normal.INSTANCE;
     if (continuation != null && p != null) runIn(ctx, continuation, quiet);
     if (p != null && p.parent() != null && p.state == Facet.State.ALIVE && p.isInert()) {
-      stopFacet(p, null, quiet);
+      stopFacet(p, null, quiet, FacetStopReason.Inert);
     }
   }
 
@@ -709,6 +790,42 @@ public final class Turn {
         LOG.warn("after-commit hook failed in {}", actor, e);
       }
     }
+    if (tracer != null) {
+      tracer.record(
+          TraceDescriptions.actorId(actor),
+          new ActorActivation.Turn(
+              new TurnDescription(
+                  new TurnId(TraceDescriptions.turnIdValue(turnId)),
+                  traceCause != null ? traceCause : TraceDescriptions.external("unknown"),
+                  List.copyOf(traceActions))));
+    }
     if (terminating != null) actor.finishExit(terminating);
+  }
+
+  // ------------------------------------------------------------------ tracing (tracer != null)
+
+  /** Sets the cause of this turn from the tag of the first delivery of its batch. */
+  void traceCause(TraceTag tag) {
+    traceCause = tag != null ? tag.cause() : TraceDescriptions.external("unknown");
+  }
+
+  /** Records {@code <dequeue EVENT>} for a delivery that carries an event. */
+  void traceDequeue(TraceTag tag) {
+    if (tag != null && tag.event() != null) traceActions.add(new ActionDescription.Dequeue(tag.event()));
+  }
+
+  /** @return the tag of deliveries this turn causes without an event (spawns, stops). */
+  private TraceTag causedByThis() {
+    if (causedByThis == null) {
+      causedByThis = new TraceTag(new TurnCause.Turn(new TurnId(TraceDescriptions.turnIdValue(turnId))), null);
+    }
+    return causedByThis;
+  }
+
+  /** Records {@code <enqueue EVENT>} and returns the tag the delivery carries to its receiver. */
+  private TraceTag traceEnqueue(Ref target, TurnEvent detail) {
+    TargetedTurnEvent ev = new TargetedTurnEvent(TraceDescriptions.target(target), detail);
+    traceActions.add(new ActionDescription.Enqueue(ev));
+    return new TraceTag(causedByThis().cause(), ev);
   }
 }

@@ -93,6 +93,17 @@ public final class PacketReader {
         TextReader.Options.DEFAULT.withKeepAnnotations(false).withEmbeddedCodec(codec).withMaxDepth(maxDepth);
   }
 
+  /**
+   * The syntax of the packet being read (set by its first byte: {@code >= 0x80} binary, else
+   * text); after {@link #feed} or {@link #feedFrame} threw, the syntax of the packet that failed
+   * (reference note §2.6: the error reply goes out in that syntax).
+   *
+   * @return true for text
+   */
+  public boolean currentPacketText() {
+    return !binary;
+  }
+
   /** @return bytes received and not yet consumed by a complete packet. */
   public int buffered() {
     return end - start;

@@ -375,8 +375,10 @@ public final class Relay {
 
   private void inputError(RelayException e) {
     inputClosed = true;
+    boolean text = reader.currentPacketText();
     reader.clear();
     facet.execute(t -> {
+      outputText = text; // the <error …> answers in the syntax of the packet that failed (§2.6)
       throw recordFailure(e);
     });
   }

@@ -217,10 +217,17 @@ public final class SyndicateClient implements Callable<Integer> {
 
     @Override
     int run() {
-      ServiceTable table = new ServiceTable();
       PrintStream out = top.out;
-      boolean[] live = {false};
       ClientConnection c = top.connect();
+      if (!watch) {
+        try (c) {
+          out.print(ServicesQuery.table(c, top.timeout()));
+          out.flush();
+        }
+        return 0;
+      }
+      ServiceTable table = new ServiceTable();
+      boolean[] live = {false};
       Runnable changed = () -> {
         if (live[0] && !c.isClosing()) {
           synchronized (out) {
@@ -229,36 +236,13 @@ public final class SyndicateClient implements Callable<Integer> {
           }
         }
       };
-      c.run(t -> {
-        var ds = c.target();
-        Subscriptions.onAssertedRetracted(t, ds, Patterns.rec("require-service", Patterns.bind()),
-            (t2, x) -> { table.required(x.get(0), true); changed.run(); },
-            (t2, x) -> { table.required(x.get(0), false); changed.run(); });
-        Subscriptions.onAssertedRetracted(t, ds, Patterns.rec("run-service", Patterns.bind()),
-            (t2, x) -> { table.run(x.get(0), true); changed.run(); },
-            (t2, x) -> { table.run(x.get(0), false); changed.run(); });
-        Subscriptions.onAssertedRetracted(t, ds, Patterns.rec("service-state", Patterns.bind(), Patterns.bind()),
-            (t2, x) -> { table.state(x.get(0), x.get(1), true); changed.run(); },
-            (t2, x) -> { table.state(x.get(0), x.get(1), false); changed.run(); });
-        Subscriptions.onAssertedRetracted(t, ds, Patterns.rec("process-status", Patterns.bind(), Patterns.discard(), Patterns.bind()),
-            (t2, x) -> { table.process(x.get(0), x.get(1), true); changed.run(); },
-            (t2, x) -> { table.process(x.get(0), x.get(1), false); changed.run(); });
-        Subscriptions.onAssertedRetracted(t, ds, Patterns.rec("service-problem", Patterns.bind(), Patterns.bind()),
-            (t2, x) -> { table.problem(x.get(0), x.get(1), true); changed.run(); },
-            (t2, x) -> { table.problem(x.get(0), x.get(1), false); changed.run(); });
-      });
+      c.run(t -> ServicesQuery.observe(t, c.target(), table, changed));
       c.sync(top.timeout());
-      String[] snapshot = new String[1];
       c.run(t -> {
-        snapshot[0] = table.render();
-        live[0] = watch;
+        live[0] = true;
+        changed.run();
       });
-      c.sync(top.timeout());
-      out.print(snapshot[0]);
-      out.flush();
-      if (watch) return top.hold(c);
-      c.close();
-      return 0;
+      return top.hold(c);
     }
   }
 

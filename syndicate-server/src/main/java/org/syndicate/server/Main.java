@@ -1,10 +1,11 @@
 package org.syndicate.server;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.syndicate.actor.Tracer;
 import org.syndicate.server.transport.RelayEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,13 +68,15 @@ public final class Main implements Callable<Integer> {
       if (p < 0 || p > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "Invalid TCP port number: " + p);
     }
     if (traceFile != null) {
-      try (FileOutputStream f = new FileOutputStream(traceFile)) {
-        // created/truncated as the reference does; trace entries are not written yet
-      } catch (IOException e) {
-        System.err.println("syndicate-server: cannot create trace file " + traceFile + ": " + e.getMessage());
+      TraceFile trace;
+      try {
+        trace = TraceFile.open(Path.of(traceFile));
+      } catch (IOException | RuntimeException e) {
+        System.err.println("syndicate-server: cannot create trace file " + traceFile + ": " + e);
         return 1;
       }
-      org.slf4j.LoggerFactory.getLogger(Main.class).warn("--trace-file: tracing is not implemented yet; {} stays empty", traceFile);
+      Tracer.installDefault(trace); // before any actor exists: every actor is traced
+      Runtime.getRuntime().addShutdownHook(new Thread(trace::close, "syndicate-trace-close"));
     }
     if (!noBanner && !inferior) System.err.println(banner());
     ServerOptions o = new ServerOptions(ports, bind, sockets, configs, inferior, debtReporter, control, traceFile);

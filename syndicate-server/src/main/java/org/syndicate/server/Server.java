@@ -294,6 +294,7 @@ public final class Server {
       int status = code instanceof SignedInteger i && i.fitsInt() ? i.intValue() : 1;
       LOG.info("exiting with status {} (control)", status);
       stopDaemonProcesses();
+      if (org.syndicate.actor.Tracer.installedDefault() instanceof TraceFile trace) trace.close();
       System.out.flush();
       Runtime.getRuntime().halt(status);
     }
