@@ -45,7 +45,11 @@ class DaemonLauncherTest {
       int pid = awaitPid(pidFile, p, dir);
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      awaitGone(pid);
+      try {
+        awaitGone(pid);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; server stderr:\n" + Files.readString(dir.resolve("stderr.txt")), e);
+      }
     } finally {
       p.destroyForcibly();
     }

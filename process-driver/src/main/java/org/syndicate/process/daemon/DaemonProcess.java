@@ -55,6 +55,8 @@ final class DaemonProcess {
   private static final int MAX_DOUBLINGS = 30;
   /** Every running daemon child in this JVM with its spec, for {@link DaemonService#stopAllProcesses}. */
   static final java.util.Map<ChildProcess, DaemonSpec> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Spawns under way (between the shutdown check and {@link #LIVE} holding the child). */
+  static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
   private final DaemonRun run;
   private final DaemonSpec spec;
@@ -140,10 +142,21 @@ final class DaemonProcess {
   private void spawn(Turn t) {
     pendingRestart = null;
     if (!facet.isAlive()) return;
-    if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
-      LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
-      return;
+    // Counted as in flight before the shutdown flag is read, so that stopAllProcesses, which sets
+    // the flag and then waits for in-flight spawns, sees every child this spawn creates.
+    IN_FLIGHT.incrementAndGet();
+    try {
+      if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
+        LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
+        return;
+      }
+      spawnNow(t);
+    } finally {
+      IN_FLIGHT.decrementAndGet();
     }
+  }
+
+  private void spawnNow(Turn t) {
     Events ev = new Events(t.currentFacet());
     ChildProcess c;
     try {

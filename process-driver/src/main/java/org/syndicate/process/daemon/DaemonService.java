@@ -137,6 +137,11 @@ public final class DaemonService {
    */
   public static int stopAllProcesses() {
     shuttingDown = true;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (DaemonProcess.IN_FLIGHT.get() > 0 && System.nanoTime() - until < 0) {
+      Thread.onSpinWait(); // a spawn under way finishes in microseconds (milliseconds under load)
+      Thread.yield();
+    }
     List<CompletableFuture<?>> stops = new ArrayList<>();
     Duration longest = Duration.ZERO;
     for (Map.Entry<ChildProcess, DaemonSpec> e : List.copyOf(DaemonProcess.LIVE.entrySet())) {
