@@ -142,7 +142,11 @@ public final class RelayListener implements AutoCloseable {
     return channel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
   }
 
-  /** Stops accepting; open connections go on. */
+  /**
+   * Stops accepting; open connections go on, as in syndicate-server 0.51, where the accept loop
+   * is a linked task of the service's facet and each connection an unlinked actor of its own
+   * (reference note §8.1; ListenerStopTest).
+   */
   @Override
   public void close() {
     LOG.info("closing {}", description);
