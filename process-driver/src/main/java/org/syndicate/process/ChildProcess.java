@@ -190,9 +190,10 @@ public final class ChildProcess {
      */
     public CompletableFuture<StopResult> stop(int signal, Duration timeout) {
         CompletableFuture<StopResult> result = new CompletableFuture<>();
+        long requested = System.nanoTime(); // the tree is looked up in a /proc view from after this
         driver.eventLoop().execute(() -> {
             try {
-                startStop(signal, timeout).whenComplete((r, t) -> {
+                startStop(signal, timeout, requested).whenComplete((r, t) -> {
                     if (t != null) result.completeExceptionally(t);
                     else result.complete(r);
                 });
@@ -542,35 +543,43 @@ public final class ChildProcess {
 
     // ------------------------------------------------------------------ stop
 
-    private CompletableFuture<StopResult> startStop(int signal, Duration timeout) {
+    /**
+     * On the loop: the stop itself. {@code requested} ({@link System#nanoTime()}) is when
+     * {@link #stop(int, Duration)} was called: the tree is found in a {@code /proc} view begun no
+     * earlier, so a descendant re-parented to us before the call (e.g. one that double-forked out
+     * of the session) is seen as such. Stops requested together still share one scan.
+     */
+    private CompletableFuture<StopResult> startStop(int signal, Duration timeout, long requested) {
         if (signal < 1 || signal > Signals.MAX) throw new IllegalArgumentException("bad signal " + signal);
         if (stopFuture != null) {
-            if (signal == Signals.SIGKILL && !killed) escalate();
+            if (signal == Signals.SIGKILL && !killed) escalate(requested);
             return stopFuture;
         }
         stopFuture = new CompletableFuture<>();
         stopStartNanos = System.nanoTime();
         if (signal == Signals.SIGKILL || timeout.isZero() || timeout.isNegative()) {
-            escalate();
+            escalate(requested);
         } else {
-            signalTree(signal);
-            if (signal != Signals.SIGCONT) signalTree(Signals.SIGCONT);
+            ProcessDriver.Snapshot view = driver.snapshotAfter(requested);
+            signalTree(signal, view);
+            if (signal != Signals.SIGCONT) signalTree(Signals.SIGCONT, view);
             killTimer = driver.eventLoop().schedule(() -> {
                 killTimer = null;
-                if (!stopFuture.isDone() && !treeGone()) escalate();
+                if (!stopFuture.isDone() && !treeGone()) escalate(System.nanoTime());
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         scheduleStopCheck();
         return stopFuture;
     }
 
-    private void escalate() {
+    /** SIGKILL to the tree as seen in a {@code /proc} view begun at or after {@code viewAfter}. */
+    private void escalate(long viewAfter) {
         killed = true;
         if (killTimer != null) {
             killTimer.cancel(false);
             killTimer = null;
         }
-        signalTree(Signals.SIGKILL);
+        signalTree(Signals.SIGKILL, driver.snapshotAfter(viewAfter));
         giveUpNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     }
 
@@ -592,7 +601,7 @@ public final class ChildProcess {
                         Duration.ofNanos(System.nanoTime() - stopStartNanos), gone));
                 return;
             }
-            if (killed) signalTree(Signals.SIGKILL); // late forks
+            if (killed) signalTree(Signals.SIGKILL, driver.snapshotRecent()); // late forks, checked again every 20 ms
         } else if (System.nanoTime() - giveUpNanos > 0) {
             // SIGKILL was sent 5 s ago and the child has still not exited (uninterruptible
             // sleep?): report it rather than wait forever; its exit is still published later.
@@ -627,12 +636,12 @@ public final class ChildProcess {
     /**
      * {@code signal} to the process group, then to every other process in our session and every
      * descendant of the child or of a session member that left both (e.g. after its own setsid),
-     * remembering those strays so that the stop waits for them too.
+     * remembering those strays so that the stop waits for them too. The tree is read from
+     * {@code view}, taken before the group signal: once that kills a parent, its children are
+     * re-parented to us at once and could no longer be found as descendants.
      */
-    private void signalTree(int signal) {
-        // Snapshot first: once the group signal kills a parent, its children are re-parented to
-        // us at once and could no longer be found as descendants.
-        List<ProcTable.Entry> all = driver.snapshotRecent().entries();
+    private void signalTree(int signal, ProcessDriver.Snapshot view) {
+        List<ProcTable.Entry> all = view.entries();
         killGroup(signal);
         Set<Integer> present = new HashSet<>();
         for (ProcTable.Entry e : all) present.add(e.pid());

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
@@ -183,6 +184,12 @@ public final class ProcessDriver implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final Map<Integer, ChildProcess> children = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /**
+     * Spawns hold the read lock from their closed check until the child is in {@link #children};
+     * {@link #close()} sets {@link #closed} under the write lock, so it waits for every spawn
+     * under way and then sees its child (a spawn racing close was otherwise left running).
+     */
+    private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
 
     // ---- event-loop state ----
     private final Set<Integer> sessions = new HashSet<>();
@@ -294,7 +301,17 @@ public final class ProcessDriver implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public ChildProcess spawn(LaunchSpec spec, ProcessListener listener) throws SpawnException {
-        if (closed) throw new IllegalStateException("process driver is closed");
+        spawnGate.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("process driver is closed");
+            return spawnOpen(spec, listener);
+        } finally {
+            spawnGate.readLock().unlock();
+        }
+    }
+
+    /** {@link #spawn} once the driver is known to be open (the caller holds the spawn gate). */
+    private ChildProcess spawnOpen(LaunchSpec spec, ProcessListener listener) throws SpawnException {
         List<String> argv = spec.argv();
         Map<String, String> env = spec.clearEnv() ? new LinkedHashMap<>() : new LinkedHashMap<>(System.getenv());
         for (var e : spec.env().entrySet()) {
@@ -643,7 +660,8 @@ public final class ProcessDriver implements AutoCloseable {
 
     /**
      * Stops every live child ({@link ChildProcess#stop()}: stop signal, then SIGKILL after the stop
-     * timeout), waits for them, then shuts down the event loop if it is ours and removes the
+     * timeout), including one whose {@link #spawn} was under way when close began (close waits
+     * for such spawns to finish; later spawns throw), waits for them, then shuts down the event loop if it is ours and removes the
      * runtime directory if we created it. Idempotent.
      */
     @Override
@@ -651,8 +669,13 @@ public final class ProcessDriver implements AutoCloseable {
         if (loop.inEventLoop()) {
             throw new IllegalStateException("ProcessDriver.close() would wait for its own event loop; call it from another thread");
         }
-        if (closed) return;
-        closed = true;
+        spawnGate.writeLock().lock(); // waits for spawns under way: their children are in children now
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            spawnGate.writeLock().unlock();
+        }
         List<CompletableFuture<ChildProcess.StopResult>> stops = new ArrayList<>();
         for (ChildProcess c : List.copyOf(children.values())) stops.add(c.stop());
         try {

@@ -313,6 +313,32 @@ class ProcessDriverTest {
         assertThat(present(escaped1)).isFalse();
     }
 
+    /**
+     * Regression: the stop used to reuse a {@code /proc} snapshot up to 100 ms old, taken before
+     * the escaped process existed, and so missed it (seen as a rare failure of the test above
+     * under load). Here a scan is forced just before the escape; the stop must look again.
+     */
+    @Test
+    void stopLooksAtProcAfterItWasRequestedNotAtAnEarlierScan(@TempDir Path tmp) throws Exception {
+        Path go = tmp.resolve("go");
+        String script = "while [ ! -e '" + go + "' ]; do sleep 0.01; done; "
+                + "setsid sh -c 'sleep 300 >/dev/null 2>&1 & echo $!'; sleep 300";
+        try (ProcessDriver tagged = ProcessDriver.start(ProcessDriver.Options.defaults()
+                .withTagVariable("SYNDICATE_PROCESS"))) {
+            Recorder r = new Recorder();
+            ChildProcess c = tagged.spawn(LaunchSpec.shell(script).build(), r);
+            tagged.eventLoop().submit(() -> tagged.snapshotAfter(System.nanoTime())).get(10, TimeUnit.SECONDS);
+            Files.writeString(go, "");
+            awaitLineCount(r, 1);
+            int escaped = Integer.parseInt(r.text(StdStream.STDOUT).getFirst().strip());
+            awaitAdopted(escaped);
+            ChildProcess.StopResult res = c.stop().get(15, TimeUnit.SECONDS);
+            assertThat(res.treeEmpty()).isTrue();
+            awaitGone(escaped);
+            assertThat(present(escaped)).as(() -> describe(escaped)).isFalse();
+        }
+    }
+
     /** Waits until {@code pid}'s parent has exited and it was re-parented to this JVM. */
     static void awaitAdopted(int pid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
