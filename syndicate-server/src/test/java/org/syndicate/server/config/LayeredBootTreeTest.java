@@ -127,15 +127,19 @@ class LayeredBootTreeTest {
     assertThat(servicesRun).isGreaterThan(coreUp);
     assertThat(h.configErrors()).isEmpty();
 
+    // Edits are atomic renames: Files.writeString truncates first, and under load the watcher
+    // could load the empty file (valid: it withdraws everything) before the new text lands, which
+    // then, if rejected, left the empty version in force (a flake at the <svc web> check below).
+
     // a new core service joins the milestone; removing one takes it away
-    Files.writeString(root.resolve("core/b.pr"), "<require-service <svc b>>\n");
+    WatcherHarness.writeAtomically(root.resolve("core/b.pr"), "<require-service <svc b>>\n");
     h.await("<svc b> up", () -> h.has(up("<svc b>")));
     Files.delete(root.resolve("core/a.pr"));
     h.await("<svc a> no longer required", () -> !h.has(up("<svc a>")) && !h.has("<require-service <svc a>>"));
     assertThat(h.has(up("<milestone core>"))).isTrue();
 
     // a broken services file keeps its last good version and says why
-    Files.writeString(root.resolve("services/web.pr"), WEB + "\n<oops\n");
+    WatcherHarness.writeAtomically(root.resolve("services/web.pr"), WEB + "\n<oops\n");
     h.await("config-error", () -> !h.configErrors().isEmpty());
     assertThat(h.configErrors().get(0).path()).endsWith("services/web.pr");
     assertThat(h.has(up("<svc web>"))).isTrue();
