@@ -34,6 +34,8 @@ final class WireClient implements AutoCloseable {
   private final boolean binary;
   final List<Value> received = new CopyOnWriteArrayList<>();
   volatile boolean eof;
+  /** Why the reader stopped early (a packet it could not decode), or null. */
+  volatile RuntimeException readerFailure;
   private final Thread reader;
 
   private WireClient(AutoCloseable sock, InputStream in, OutputStream out, boolean binary) {
@@ -114,6 +116,8 @@ final class WireClient implements AutoCloseable {
       }
     } catch (IOException e) {
       // connection closed
+    } catch (RuntimeException e) {
+      readerFailure = e; // reported by await, instead of a bare timeout
     } finally {
       eof = true;
     }
@@ -124,7 +128,12 @@ final class WireClient implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       for (Value v : received) if (p.test(v.toString())) return v;
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; got " + received);
+      if (readerFailure != null) {
+        throw new AssertionError("waiting for " + what + ": the client could not read the server's output; got " + received, readerFailure);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; got " + received + (eof ? " (connection closed)" : ""));
+      }
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
