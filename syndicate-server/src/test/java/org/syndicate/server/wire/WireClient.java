@@ -142,6 +142,31 @@ final class WireClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for one turn event ({@code [OID EVENT]}), in whichever received Turn packet it came:
+   * how the server groups events into packets is not part of what the tests check (events of one
+   * turn share a packet, e.g. two presences found by a late Observe).
+   *
+   * @return the first event whose text form satisfies {@code p}
+   */
+  Value awaitEvent(String what, Predicate<String> p) {
+    Value[] found = new Value[1];
+    await(what, packet -> {
+      for (Value v : received) {
+        if (v instanceof org.syndicate.preserves.Sequence turn) {
+          for (Value event : turn.items()) {
+            if (p.test(event.toString())) {
+              found[0] = event;
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    });
+    return found[0];
+  }
+
   void awaitEof() {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!eof) {
