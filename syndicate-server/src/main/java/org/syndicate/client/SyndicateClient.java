@@ -106,6 +106,7 @@ public final class SyndicateClient implements Callable<Integer> {
   int hold(ClientConnection c) {
     Thread hook = new Thread(c::close, "syndicate-client-exit");
     Runtime.getRuntime().addShutdownHook(hook);
+    onInterrupt(() -> stop.complete(null));
     CompletableFuture.anyOf(c.closed(), stop).join();
     if (stop.isDone()) {
       c.close();
@@ -120,6 +121,22 @@ public final class SyndicateClient implements Callable<Integer> {
     Throwable why = c.closed().join();
     System.err.println("syndicate: the server closed the connection" + (why == null ? "" : ": " + why.getMessage()));
     return ClientException.CONNECTION;
+  }
+
+  /**
+   * Makes SIGINT (Ctrl-C) and SIGTERM end a held command normally (exit status 0, connection
+   * closed so the server retracts what it held) instead of the JVM's default exit with status
+   * 128+signal. Falls back to that default where the JVM does not allow signal handlers.
+   */
+  @SuppressWarnings("removal")
+  private static void onInterrupt(Runnable action) {
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> action.run());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // keep the JVM's default handling (shutdown hook closes the connection)
+      }
+    }
   }
 
   abstract static class Sub implements Callable<Integer> {

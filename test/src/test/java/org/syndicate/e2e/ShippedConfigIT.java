@@ -60,8 +60,9 @@ class ShippedConfigIT {
         rows = awaitServices(env, server, "on-demand ready",
             r -> r.containsKey("<daemon on-demand>") && r.get("<daemon on-demand>").has("ready") && !r.get("<daemon on-demand>").pids().isEmpty());
         long onDemandPid = rows.get("<daemon on-demand>").pids().get(0);
-        req.destroy();
-        req.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        req.destroy(); // SIGTERM, as Ctrl-C would end it
+        assertThat(req.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).as("require ends on SIGTERM").isTrue();
+        assertThat(req.exitValue()).as("a held command ended by a signal exits 0 (README)").isZero();
         awaitServices(env, server, "on-demand gone", r -> !r.containsKey("<daemon on-demand>"));
         awaitGone(onDemandPid, "the on-demand daemon");
       } finally {
