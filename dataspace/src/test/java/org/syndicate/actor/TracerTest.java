@@ -220,7 +220,9 @@ class TracerTest {
 
     // stopping the parent stops the linked kid, in a turn caused by the parent's stopping turn
     a.stop();
-    c.await(x -> x.of(kid[0]).getLast() instanceof ActorActivation.Stop);
+    // wait for both stop records: the kid's turn may be traced before the parent's stopping turn
+    // (the parent's record is written as its turn commits, while the kid already runs)
+    c.await(x -> x.of(kid[0]).getLast() instanceof ActorActivation.Stop && x.of(a).getLast() instanceof ActorActivation.Stop);
     TurnDescription parentStop = c.turnsOf(a).getLast();
     TurnDescription kidStop = c.turnsOf(kid[0]).getLast();
     assertThat(kidStop.cause()).isEqualTo(new TurnCause.Turn(parentStop.id()));
