@@ -1,80 +1,51 @@
 package org.syndicate.process.daemon;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.syndicate.actor.Actor;
-import org.syndicate.actor.Entity;
 import org.syndicate.actor.Ref;
-import org.syndicate.actor.Scheduler;
 import org.syndicate.actor.Turn;
 import org.syndicate.dataspace.Dataspace;
 import org.syndicate.dataspace.Patterns;
 import org.syndicate.dataspace.Subscriptions;
+import org.syndicate.preserves.ByteString;
 import org.syndicate.preserves.Dictionary;
 import org.syndicate.preserves.RecordValue;
-import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.SignedInteger;
+import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
-import org.syndicate.preserves.text.TextReader;
 import org.syndicate.process.ProcessDriver;
+import org.syndicate.testkit.Await;
+import org.syndicate.testkit.DataspaceHarness;
 
 /**
- * An in-process server for daemon tests: {@code $config} and {@code $log} dataspaces in a main
- * actor, the daemon service registered, and probes recording every assertion at {@code $config}
- * (Observes left out) and every message at {@code $log}.
+ * An in-process server for daemon tests: the shared {@link DataspaceHarness} ({@code $config} in
+ * a main actor, every assertion there recorded) plus a {@code $log} dataspace whose messages are
+ * kept, and the daemon service registered. Waits poll every 5 ms and do not settle.
  */
-final class DaemonHarness implements AutoCloseable {
-  final Scheduler scheduler = new Scheduler(2);
-  final Actor main;
-  Ref config;
+final class DaemonHarness extends DataspaceHarness {
   Ref log;
-  private final Map<Long, Value> live = new HashMap<>();
   private final List<Value> logs = new ArrayList<>();
-  private final List<String> history = new ArrayList<>();
   /** When true, log messages are only counted ({@link #logCount}, {@link #logBytes}), not kept. */
   volatile boolean countLogsOnly;
-  final java.util.concurrent.atomic.AtomicLong logCount = new java.util.concurrent.atomic.AtomicLong();
-  final java.util.concurrent.atomic.AtomicLong logBytes = new java.util.concurrent.atomic.AtomicLong();
+  final AtomicLong logCount = new AtomicLong();
+  final AtomicLong logBytes = new AtomicLong();
 
   DaemonHarness(ProcessDriver driver, DaemonOptions options) {
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    main = Actor.boot(scheduler, "main", t -> {
-      t.preventInertCheck();
-      config = Dataspace.create(t, "config");
+    super(Options.DEFAULT.withSettle(Options.DEFAULT.settleRounds(), true, false));
+    super.inMain(t -> {
       log = Dataspace.create(t, "log");
-      Subscriptions.observe(t, config, Patterns.bind(), new Entity() {
-        @Override
-        public void onAssert(Turn turn, Value captures, long handle) {
-          Value x = ((Sequence) captures).get(0);
-          if (x.isRecord("Observe")) return;
-          synchronized (live) {
-            live.put(handle, x);
-            history.add("+" + x);
-          }
-        }
-
-        @Override
-        public void onRetract(Turn turn, long handle) {
-          synchronized (live) {
-            Value x = live.remove(handle);
-            if (x != null) history.add("-" + x);
-          }
-        }
-      });
       Subscriptions.onMessage(t, log, Patterns.bind(), (turn, c) -> {
         logCount.incrementAndGet();
         if (c.get(0) instanceof RecordValue r && r.arity() == 2 && r.field(1) instanceof Dictionary d) {
           switch (d.get("line")) {
-            case org.syndicate.preserves.StringValue sv -> logBytes.addAndGet(sv.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-            case org.syndicate.preserves.ByteString bs -> logBytes.addAndGet(bs.length());
+            case StringValue sv -> logBytes.addAndGet(sv.value().getBytes(StandardCharsets.UTF_8).length);
+            case ByteString bs -> logBytes.addAndGet(bs.length());
             case null, default -> {}
           }
         }
@@ -84,87 +55,37 @@ final class DaemonHarness implements AutoCloseable {
         }
       });
       DaemonService.register(t, config, log, driver, options);
-      ready.complete(null);
     });
-    ready.join();
   }
 
-  static Value v(String text) {
-    return TextReader.parse(text);
-  }
-
-  /** Asserts {@code text} at $config from the main actor; returns the handle. */
-  long assertValue(String text) {
-    return assertValue(v(text));
-  }
-
-  long assertValue(Value value) {
-    CompletableFuture<Long> h = new CompletableFuture<>();
-    main.execute(t -> h.complete(t.publish(config, value)));
-    return h.join();
-  }
-
-  void retract(long handle) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    main.execute(t -> {
-      t.retract(handle);
-      f.complete(null);
-    });
-    f.join();
-  }
-
+  /** Sends {@code text} to $config as a message from the main actor. */
   void send(String text) {
-    Value x = v(text);
-    main.execute(t -> t.message(config, x));
+    message(v(text));
   }
 
-  void inMain(Consumer<Turn> body) {
+  /** Runs {@code body} in a turn of the main actor, without waiting for it. */
+  @Override
+  public void inMain(Consumer<Turn> body) {
     main.execute(body);
   }
 
   /** Polls {@code cond} every 5 ms for up to {@code seconds}. */
   void await(String what, double seconds, BooleanSupplier cond) {
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what + "; live = " + live() + "; logs = " + logs());
-      }
-      sleep(5);
-    }
+    Await.until(what, seconds(seconds), 5, cond, () -> "; live = " + live() + "; logs = " + logs());
   }
 
-  void await(String what, BooleanSupplier cond) {
+  @Override
+  public void await(String what, BooleanSupplier cond) {
     await(what, 10, cond);
   }
 
-  void awaitLive(String text) {
-    Value x = v(text);
-    await(text, () -> liveValues().contains(x));
-  }
-
-  void awaitGone(String text) {
-    Value x = v(text);
-    await("no " + text, () -> !liveValues().contains(x));
-  }
-
   boolean isLive(String text) {
-    return liveValues().contains(v(text));
+    return has(text);
   }
 
-  List<Value> liveValues() {
-    synchronized (live) {
-      return List.copyOf(live.values());
-    }
-  }
-
-  List<String> live() {
-    return liveValues().stream().map(Value::toString).sorted().toList();
-  }
-
+  /** The assertion events at $config so far ({@code +V}, {@code -V}; messages left out). */
   List<String> history() {
-    synchronized (live) {
-      return List.copyOf(history);
-    }
+    return events().stream().filter(e -> !e.startsWith("!")).toList();
   }
 
   List<Value> logs() {
@@ -233,18 +154,7 @@ final class DaemonHarness implements AutoCloseable {
   }
 
   static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  @Override
-  public void close() {
-    main.stop();
-    main.exitFuture().orTimeout(10, TimeUnit.SECONDS).join();
-    scheduler.close();
+    Await.sleep(ms);
   }
 
   static Duration seconds(double s) {
