@@ -263,6 +263,12 @@ public final class ProcessDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Our session id from {@code /proc/self/stat}, or -1 when it cannot be read. It is 0 when our
+     * session leader lives outside our pid namespace (a container, {@code unshare -p}, a CI
+     * sandbox): sessions created inside still have visible, non-zero ids, so 0 is a real value
+     * here, not "unknown".
+     */
     private static int ownSession() {
         try {
             ProcTable.Entry self = ProcTable.parse(Files.readString(Path.of("/proc/self/stat")));
@@ -608,7 +614,7 @@ public final class ProcessDriver implements AutoCloseable {
             if (sessions.contains(e.pgrp())) liveSessions.add(e.pgrp());
             boolean ours = sessions.contains(e.session()) || sessions.contains(e.pgrp())
                     || strayPids.contains(e.pid())
-                    || (foreign && ourSession > 0 && e.session() != ourSession);
+                    || (foreign && ourSession >= 0 && e.session() != ourSession);
             if (ours && e.ppid() == ourPid && !children.containsKey(e.pid()) && !adopted.containsKey(e.pid())) {
                 if (!owned(e.pid())) adopt(e);
             }
