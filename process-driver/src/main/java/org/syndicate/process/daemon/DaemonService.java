@@ -120,9 +120,12 @@ public final class DaemonService {
     LOG.info("daemon service {}: starting", name);
     ProblemBoard board = new ProblemBoard(t.currentFacet(), config, name);
     t.onStop(t2 -> LOG.info("daemon service {}: stopped", name));
-    return Supervisor.start(
+    java.util.concurrent.atomic.AtomicReference<Supervisor> self = new java.util.concurrent.atomic.AtomicReference<>();
+    Supervisor s = Supervisor.start(
         t, config, name, options.supervision(),
-        st -> new DaemonRun(id, name, config, log, driver, options, board).boot(st));
+        st -> new DaemonRun(id, name, config, log, driver, options, board, self::get).boot(st));
+    self.set(s);
+    return s;
   }
 
   /**
