@@ -176,10 +176,10 @@ final class DaemonProcess {
         LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
         return;
       }
-      var stops = PendingStops.pending(run.config, run.name);
+      var stops = run.spawnBlocker();
       if (stops != null) {
         if (!waitingForStops) {
-          LOG.info("daemon {}: waiting for {} earlier process(es) of the service to exit before spawning {}",
+          LOG.info("daemon {}: waiting for the service's earlier processes to exit ({} stopping) before spawning {}",
               run.name, PendingStops.count(run.config, run.name), spec.argv());
         }
         waitingForStops = true;

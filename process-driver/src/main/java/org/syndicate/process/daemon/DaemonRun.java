@@ -48,6 +48,7 @@ final class DaemonRun {
   private org.syndicate.actor.Facet root;
   private boolean heldFailed;
   private int readyAssertions;
+  private java.util.concurrent.CompletableFuture<Void> previousRun;
 
   DaemonRun(Value id, Value name, Ref config, Ref log, ProcessDriver driver, DaemonOptions options, ProblemBoard board,
       java.util.function.Supplier<Supervisor> supervisor) {
@@ -65,6 +66,7 @@ final class DaemonRun {
   void boot(Turn t) {
     root = t.currentFacet();
     t.preventInertCheck();
+    previousRun = PendingStops.newRun(config, name, t.actor());
     // The ID is matched by its lifted pattern (so the index dispatches on it) and then compared
     // exactly, since lifted records also match records with extra fields.
     Pattern idPattern;
@@ -102,6 +104,19 @@ final class DaemonRun {
           if (c.get(0).equals(name)) readyAssertions--;
         });
     t.sync(config, this::synced);
+  }
+
+  /**
+   * @return null when a process may be spawned now, else a future completing when it is worth
+   *     asking again: the previous run of the service has ended, or the stops under way of the
+   *     service's processes have completed ({@link PendingStops})
+   */
+  java.util.concurrent.CompletableFuture<Void> spawnBlocker() {
+    if (previousRun != null) {
+      if (!previousRun.isDone()) return previousRun;
+      previousRun = null;
+    }
+    return PendingStops.pending(config, name);
   }
 
   /** @return true while some {@code <service-state <daemon ID> ready>} is asserted (by anyone). */
@@ -164,7 +179,10 @@ final class DaemonRun {
     if (anyGaveUp != heldFailed) {
       heldFailed = anyGaveUp;
       Supervisor s = supervisor.get();
-      if (s != null) s.holdFailed(t.actor(), anyGaveUp);
+      boolean failed = anyGaveUp;
+      org.syndicate.actor.Actor self = t.actor();
+      // after this turn's retraction of ready has gone out, so nobody sees failed with ready
+      if (s != null) t.afterCommit(() -> s.holdFailed(self, failed));
     }
     if (allComplete) {
       finished = true;

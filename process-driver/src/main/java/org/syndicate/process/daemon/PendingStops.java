@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.syndicate.actor.Actor;
 import org.syndicate.actor.Ref;
 import org.syndicate.preserves.Value;
 
@@ -15,6 +16,10 @@ import org.syndicate.preserves.Value;
  * {@code run-service} going and coming back, the new process waits until the old process tree is
  * gone (at most the old spec's {@code stopTimeout} and the SIGKILL that follows it).
  *
+ * <p>It also knows each service's latest run (supervisee actor): a new run waits for the previous
+ * one to have ended, since only then are all of its stops recorded (a restart-service or a
+ * stopped-and-started service spawns the new supervisee while the old one may still be stopping).
+ *
  * <p>Keyed by the {@code $config} dataspace and the service name {@code <daemon ID>}, so that
  * two servers in one JVM (tests) do not wait for each other. Thread-safe; entries go as their
  * stops complete.
@@ -23,6 +28,7 @@ final class PendingStops {
   private record Key(Ref config, Value service) {}
 
   private static final Map<Key, Set<CompletableFuture<?>>> STOPS = new ConcurrentHashMap<>();
+  private static final Map<Key, CompletableFuture<Void>> RUNS = new ConcurrentHashMap<>();
 
   private PendingStops() {}
 
@@ -44,6 +50,25 @@ final class PendingStops {
       set.remove(stop);
       return set.isEmpty() ? null : set;
     }));
+  }
+
+  /**
+   * Records {@code supervisee} as the service's latest run, until it ends.
+   *
+   * @param config the service's {@code $config}
+   * @param service {@code <daemon ID>}
+   * @param supervisee the new run's actor
+   * @return null, or a future completing once the previous run's actor has ended
+   */
+  static CompletableFuture<Void> newRun(Ref config, Value service, Actor supervisee) {
+    Key k = new Key(config, service);
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    CompletableFuture<Void> previous = RUNS.put(k, gone);
+    supervisee.onExit(r -> {
+      gone.complete(null);
+      RUNS.remove(k, gone);
+    });
+    return previous == null || previous.isDone() ? null : previous;
   }
 
   /**
