@@ -50,7 +50,7 @@ import org.syndicate.supervise.Supervisor;
  * SIGTERM, 5 s). Processes are stopped when their spec is retracted, when the service stops or
  * restarts, when a start timeout passes, and, through {@link ProcessDriver#closeOnShutdown()},
  * when the server exits. No process of a service is spawned while an earlier one of the same
- * service is still stopping ({@link PendingStops}).
+ * service is still stopping ({@code PendingStops}).
  *
  * <pre>{@code
  * ProcessDriver driver = ProcessDriver.start().closeOnShutdown();
