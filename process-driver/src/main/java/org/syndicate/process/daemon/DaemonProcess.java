@@ -217,10 +217,7 @@ final class DaemonProcess {
     runFacet = t.facet(rt -> {
       rt.preventInertCheck();
       if (spec.protocol().isRelay()) startRelay(rt, c, ev);
-      boolean selfReady = !spec.readyByNotification();
-      if (spec.hasStartTimeout() && !(selfReady && run.serviceReadyAsserted())) {
-        startTimer = rt.after(spec.startTimeout(), t2 -> startTimedOut(t2, ev));
-      }
+      if (spec.hasStartTimeout()) startTimer = rt.after(spec.startTimeout(), t2 -> startTimedOut(t2, ev));
     });
     ready = spec.readyWhenRunning();
     setState(t, spec.readyByNotification() ? ProcessState.Starting : ProcessState.Running);
@@ -303,7 +300,11 @@ final class DaemonProcess {
     startTimer = null;
     ChildProcess c = child;
     if (ev != events || c == null || ready || timedOut) return;
-    if (!spec.readyByNotification() && run.serviceReadyAsserted()) return;
+    if (!spec.readyByNotification() && run.serviceReadyAsserted()) {
+      // readiness asserted for the service (by the process itself) and still there
+      startedInTime();
+      return;
+    }
     timedOut = true;
     double secs = spec.startTimeout().toNanos() / 1e9;
     String text = "not ready within " + secs + " s (startTimeout); stopping it ("
