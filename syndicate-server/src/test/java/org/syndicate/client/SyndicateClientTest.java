@@ -58,6 +58,7 @@ class SyndicateClientTest {
             "? <run-service <milestone ?m>> [ <service-state <milestone $m> started> <service-state <milestone $m> ready> ]",
             "<require-service <milestone base>>",
             "?? <ping ?x> [ <pong $x> ]",
+            "<chirp 1>",
             "<require-service <daemon bad>>",
             "<daemon bad 42>",
             "<require-service <daemon sleeper>>",
@@ -250,13 +251,12 @@ class SyndicateClientTest {
     }
     assertThat(r.status()).isZero();
     assertThat(r.out().lines()).allMatch(l -> l.equals("! [\"tick\"]"));
-    // the whole value without binders; an assertion is not a message
-    Run whole = runHeld(s -> s.contains("! <chirp 2>"), () -> {
-          CompletableFuture<Void> stopAssert = new CompletableFuture<>();
-          CompletableFuture.runAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()), stopAssert,
-              "--route", unixRoute, "assert", "<chirp 1>"));
-          CompletableFuture.runAsync(() -> {
-            while (!stopAssert.isDone()) {
+    // the whole value without binders; the assertion <chirp 1> (in the config all along) is not a message
+    CompletableFuture<Void> stopSending = new CompletableFuture<>();
+    Run whole;
+    try {
+      whole = runHeld(s -> s.contains("! <chirp 2>"), () -> CompletableFuture.runAsync(() -> {
+            while (!stopSending.isDone()) {
               run("--route", unixRoute, "message", "<chirp 2>");
               try {
                 Thread.sleep(100);
@@ -264,10 +264,12 @@ class SyndicateClientTest {
                 return;
               }
             }
-          });
-          stopAssert.completeOnTimeout(null, 20, TimeUnit.SECONDS);
-        },
-        "--route", unixRoute, "observe", "--messages", "<chirp _>");
+          }),
+          "--route", unixRoute, "observe", "--messages", "<chirp _>");
+    } finally {
+      stopSending.complete(null);
+    }
+    assertThat(whole.status()).isZero();
     assertThat(whole.out().lines()).allMatch(l -> l.equals("! <chirp 2>"));
   }
 
