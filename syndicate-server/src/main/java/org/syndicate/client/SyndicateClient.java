@@ -40,10 +40,10 @@ import picocli.CommandLine.ParentCommand;
  * </ul>
  *
  * <p>VALUE, PATTERN and NAME are Preserves text; output values are Preserves text as {@link
- * ClientText} writes them (embedded references as {@code #:<ref N>}). Exit status: 0 on success (or when interrupted
- * while holding an assertion), 1 when the server cannot be reached or drops the connection, 2 for
- * bad command-line input (usage, Preserves syntax, route or pattern errors); messages go to
- * stderr, prefixed {@code syndicate: }.
+ * ClientText} writes them (embedded references as {@code #:<ref N>}). Exit status: 0 on success
+ * (or when interrupted while holding an assertion), 1 when the server cannot be reached or drops
+ * the connection, 2 for bad command-line input (usage, Preserves syntax, route, pattern or
+ * {@code --format} errors); messages go to stderr, prefixed {@code syndicate: }.
  */
 @Command(
     name = "syndicate",
