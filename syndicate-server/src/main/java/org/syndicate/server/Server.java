@@ -41,8 +41,9 @@ import org.syndicate.server.transport.StdioTransport;
  * Start-up of the server (reference note syndicate-server.md §0, §1 "Startup order"): creates
  * {@code $config} and {@code $log}, the {@code --inferior} relay on stdin/stdout, the primordial
  * gatekeeper {@code $gatekeeper} (bindspace {@code $config}) with its bind handler, {@code
- * $control} when asked, then the dependency tracker and the service handlers (relay listeners,
- * config watchers, {@code <gatekeeper …>}, {@code <daemon …>}; {@link ServiceRegistry}), then
+ * $control} when asked, then the dependency tracker and the service handlers (relay listeners
+ * with their HTTP form, config watchers, {@code <gatekeeper …>}, {@code <http-router …>}, {@code
+ * <http-static-files …>}, {@code <daemon …>}; {@link ServiceRegistry}), then
  * the {@code <run-service …>} assertions of the command line, and last the {@code $log} printer.
  */
 public final class Server {
