@@ -91,8 +91,12 @@ class HttpServiceTest {
           live(t, refs.config(), Patterns.rec("service-state", Patterns.bind(), Patterns.bind()), states);
           live(t, httpd, Patterns.rec("request", Patterns.bind(), Patterns.bind()), requests);
         });
+    List<Value> listeners = new CopyOnWriteArrayList<>();
+    probe.run(t -> live(t, httpd, Patterns.rec("http-listener", Patterns.bind()), listeners));
     listenerHandle = probe.call(t -> t.publish(refs.config(), RecordValue.of("run-service", httpName)));
     awaitState(httpName, "ready");
+    // asserted in the turn that attaches the httpd to new connections
+    await("http-listener", () -> listeners.contains(Sequence.of(SignedInteger.of(port))));
   }
 
   void awaitState(Value name, String state) {
@@ -144,6 +148,22 @@ class HttpServiceTest {
     await("states gone", () -> states.stream().noneMatch(s -> ((Sequence) s).items().get(0).equals(httpName)));
     await("plain listener stopped too", () -> states.stream().noneMatch(s -> ((Sequence) s).items().get(0).equals(plainName)));
     await("http-listener retracted", listeners::isEmpty);
+  }
+
+  @Test
+  void dependsOnTheHttpFormResolves() {
+    // B8: the reference reports the state under the 2-field name only, so this never ran there
+    Value waiter = RecordValue.of("waiter");
+    List<Value> runs = new CopyOnWriteArrayList<>();
+    probe.run(
+        t -> {
+          live(t, refs.config(), Patterns.rec("run-service", Patterns.bind(Patterns.lift(waiter))), runs);
+          t.publish(refs.config(), RecordValue.of("require-service", waiter));
+          t.publish(
+              refs.config(),
+              RecordValue.of("depends-on", waiter, RecordValue.of("service-state", httpName, Symbol.of("ready"))));
+        });
+    await("the dependent runs", () -> !runs.isEmpty());
   }
 
   @Test
