@@ -252,10 +252,24 @@ class HttpServiceTest {
       assertThat(c.read().text()).isEqualTo("three");
       assertThat(c.read().text()).isEqualTo("four");
       assertThat(c.read().text()).isEqualTo("five");
+      c.send("HEAD /head HTTP/1.1\r\n\r\n" + RawHttp.get("/after-head"));
+      RawHttp.Response head = c.read(true);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("content-length")).isEqualTo("4");
+      assertThat(c.read().text()).isEqualTo("after-head");
       c.send("GET /last HTTP/1.1\r\nConnection: close\r\n\r\n");
       RawHttp.Response last = c.read();
       assertThat(last.text()).isEqualTo("last");
       assertThat(last.header("connection")).isEqualTo("close");
+      assertThat(c.closedByServer()).isTrue();
+    }
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET /ten HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      RawHttp.Response kept = c.read();
+      assertThat(kept.text()).isEqualTo("ten");
+      assertThat(kept.header("connection")).isEqualToIgnoringCase("keep-alive");
+      c.send("GET /ten-again HTTP/1.0\r\n\r\n");
+      assertThat(c.read().text()).isEqualTo("ten-again");
       assertThat(c.closedByServer()).isTrue();
     }
   }

@@ -56,6 +56,14 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads one response (content-length, chunked, or to the end of the stream). */
   Response read() throws IOException {
+    return read(false);
+  }
+
+  /**
+   * @param headOnly whether the response has no body whatever its headers say (answer to HEAD)
+   * @return the next response
+   */
+  Response read(boolean headOnly) throws IOException {
     String status = line();
     String[] parts = status.split(" ", 3);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -64,7 +72,9 @@ final class RawHttp implements AutoCloseable {
       headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    if (headers.containsKey("content-length")) {
+    if (headOnly) {
+      // nothing follows the head
+    } else if (headers.containsKey("content-length")) {
       body.writeBytes(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (int n = Integer.parseInt(line().trim(), 16); n > 0; n = Integer.parseInt(line().trim(), 16)) {
