@@ -42,11 +42,6 @@ public final class BooleanValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
     return Boolean.compare(value, ((BooleanValue) other).value);
   }

@@ -80,11 +80,6 @@ public final class ByteString extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
     return Arrays.compareUnsigned(bytes, ((ByteString) other).bytes);
   }

@@ -54,11 +54,6 @@ public final class DoubleValue extends Value {
     return hasAnnotations() ? ofBits(bits) : this;
   }
 
-  @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
   /** IEEE 754 totalOrder key: flip all but the sign bit of negative patterns. */
   private static long orderKey(long bits) {
     return bits < 0 ? bits ^ 0x7fffffffffffffffL : bits;

@@ -86,29 +86,55 @@ public final class SetValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return listsEqualWithAnnotations(elements, ((SetValue) other).elements);
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
-    return compareLists(elements, ((SetValue) other).elements);
+    return compareSameKind(other, 0);
   }
 
   @Override
   protected boolean equalsSameKind(Value other) {
-    SetValue o = (SetValue) other;
-    return hashCode() == o.hashCode() && elements.equals(o.elements);
+    return equalsSameKind(other, 0);
   }
 
   @Override
   protected int contentHash() {
+    return contentHash(0);
+  }
+
+  @Override
+  int compareSameKind(Value other, int depth) {
+    return Structure.compareLists(elements, ((SetValue) other).elements, depth);
+  }
+
+  @Override
+  boolean equalsSameKind(Value other, int depth) {
+    SetValue o = (SetValue) other;
+    return contentHash(depth) == o.contentHash(depth) && Structure.listsEqual(elements, o.elements, depth);
+  }
+
+  @Override
+  int contentHash(int depth) {
     int h = hash;
     if (h == 0) {
-      h = elements.hashCode() * 31 + 13;
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = Structure.hashList(elements, depth) * 31 + 13;
       if (h == 0) h = 1;
       hash = h;
     }
     return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0;
+  }
+
+  @Override
+  int childCount() {
+    return elements.size();
+  }
+
+  @Override
+  Value child(int i) {
+    return elements.get(i);
   }
 }

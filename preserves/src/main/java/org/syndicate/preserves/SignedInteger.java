@@ -91,11 +91,6 @@ public final class SignedInteger extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
     SignedInteger o = (SignedInteger) other;
     if (big == null && o.big == null) return Long.compare(small, o.small);

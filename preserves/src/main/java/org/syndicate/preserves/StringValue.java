@@ -46,11 +46,6 @@ public final class StringValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
     return compareCodePoints(value, ((StringValue) other).value);
   }

@@ -44,11 +44,6 @@ public final class Symbol extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
   protected int compareSameKind(Value other) {
     return compareCodePoints(name, ((Symbol) other).name);
   }
