@@ -68,7 +68,7 @@ public final class Dictionary extends Value {
         vs.add(v);
       }
     }
-    return new Dictionary(Collections.unmodifiableList(ks), Collections.unmodifiableList(vs), List.of());
+    return new Dictionary(List.copyOf(ks), List.copyOf(vs), List.of());
   }
 
   /** @return a new builder. */
@@ -150,22 +150,7 @@ public final class Dictionary extends Value {
     List<Value> ks = stripList(keys);
     List<Value> vs = stripList(values);
     if (ks == keys && vs == values && !hasAnnotations()) return this;
-    return new Dictionary(Collections.unmodifiableList(ks), Collections.unmodifiableList(vs), List.of());
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
-    return compareSameKind(other, 0);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
-    return equalsSameKind(other, 0);
-  }
-
-  @Override
-  protected int contentHash() {
-    return contentHash(0);
+    return new Dictionary(List.copyOf(ks), List.copyOf(vs), List.of());
   }
 
   @Override

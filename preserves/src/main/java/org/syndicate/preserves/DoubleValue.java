@@ -60,17 +60,17 @@ public final class DoubleValue extends Value {
   }
 
   @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return Long.compare(orderKey(bits), orderKey(((DoubleValue) other).bits));
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return bits == ((DoubleValue) other).bits;
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return Long.hashCode(bits) * 31 + 7;
   }
 }

@@ -60,21 +60,6 @@ public final class Embedded extends Value {
   }
 
   @Override
-  protected int compareSameKind(Value other) {
-    return compareSameKind(other, 0);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
-    return equalsSameKind(other, 0);
-  }
-
-  @Override
-  protected int contentHash() {
-    return contentHash(0);
-  }
-
-  @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   int compareSameKind(Value other, int depth) {
     Object a = payload, b = ((Embedded) other).payload;

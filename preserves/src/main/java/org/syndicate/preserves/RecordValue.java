@@ -76,21 +76,6 @@ public final class RecordValue extends Value {
   }
 
   @Override
-  protected int compareSameKind(Value other) {
-    return compareSameKind(other, 0);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
-    return equalsSameKind(other, 0);
-  }
-
-  @Override
-  protected int contentHash() {
-    return contentHash(0);
-  }
-
-  @Override
   int compareSameKind(Value other, int depth) {
     RecordValue o = (RecordValue) other;
     int c = Structure.compare(label, o.label, depth + 1);

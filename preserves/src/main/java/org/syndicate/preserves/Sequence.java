@@ -57,21 +57,6 @@ public final class Sequence extends Value {
   }
 
   @Override
-  protected int compareSameKind(Value other) {
-    return compareSameKind(other, 0);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
-    return equalsSameKind(other, 0);
-  }
-
-  @Override
-  protected int contentHash() {
-    return contentHash(0);
-  }
-
-  @Override
   int compareSameKind(Value other, int depth) {
     return Structure.compareLists(items, ((Sequence) other).items, depth);
   }

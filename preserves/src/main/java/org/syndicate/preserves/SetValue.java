@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class SetValue extends Value {
   private static final SetValue EMPTY = new SetValue(List.of(), List.of());
-  private final List<Value> elements; // sorted, distinct
+  private final List<Value> elements; // sorted, distinct; List.copyOf like every compound, so that
+  // list calls in the structural operations see only the two JDK immutable list classes
   private int hash;
 
   private SetValue(List<Value> elements, List<Value> annotations) {
@@ -34,7 +35,7 @@ public final class SetValue extends Value {
     for (Value v : arr) {
       if (out.isEmpty() || !out.get(out.size() - 1).equals(v)) out.add(v);
     }
-    return new SetValue(Collections.unmodifiableList(out), List.of());
+    return new SetValue(List.copyOf(out), List.of());
   }
 
   /** @return the set of {@code items}, duplicates dropped. */
@@ -82,22 +83,7 @@ public final class SetValue extends Value {
   public Value strip() {
     List<Value> s = stripList(elements);
     if (s == elements && !hasAnnotations()) return this;
-    return new SetValue(Collections.unmodifiableList(s), List.of());
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
-    return compareSameKind(other, 0);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
-    return equalsSameKind(other, 0);
-  }
-
-  @Override
-  protected int contentHash() {
-    return contentHash(0);
+    return new SetValue(List.copyOf(s), List.of());
   }
 
   @Override

@@ -102,33 +102,19 @@ public abstract sealed class Value implements Comparable<Value>
     return other != null && Structure.equalWithAnnotations(this, other);
   }
 
-  /** Ordering within one kind; {@code other} has the same kind as this value. Atoms only. */
-  protected abstract int compareSameKind(Value other);
+  // ---- structural operations (see Structure) ----
+  // `depth` counts the nesting levels the current operation has already recursed through; the
+  // compound kinds hand over to Structure's explicit stack once it reaches
+  // Structure.RECURSION_LIMIT. Atoms ignore it.
 
-  /** Equality within one kind, ignoring annotations; {@code other} has the same class. Atoms only. */
-  protected abstract boolean equalsSameKind(Value other);
+  /** Ordering within one kind; {@code other} has the same kind as this value. */
+  abstract int compareSameKind(Value other, int depth);
 
-  /** Hash of the contents, ignoring annotations. Atoms only. */
-  protected abstract int contentHash();
+  /** Equality within one kind, ignoring annotations; {@code other} has the same class. */
+  abstract boolean equalsSameKind(Value other, int depth);
 
-  // ---- depth-aware structural operations (see Structure) ----
-  // Compound kinds override these; `depth` counts the nesting levels already recursed into by the
-  // current operation. At Structure.RECURSION_LIMIT they hand over to Structure's explicit stack.
-
-  /** As {@link #compareSameKind(Value)}, {@code depth} levels down. */
-  int compareSameKind(Value other, int depth) {
-    return compareSameKind(other);
-  }
-
-  /** As {@link #equalsSameKind(Value)}, {@code depth} levels down. */
-  boolean equalsSameKind(Value other, int depth) {
-    return equalsSameKind(other);
-  }
-
-  /** As {@link #contentHash()}, {@code depth} levels down. */
-  int contentHash(int depth) {
-    return contentHash();
-  }
+  /** Hash of the contents, ignoring annotations. */
+  abstract int contentHash(int depth);
 
   /**
    * @return the number of children the structural operations visit in order: record label then
