@@ -116,13 +116,28 @@ class SyndicateClientTest {
     }
   }
 
+  /**
+   * Runs {@code services} until its output satisfies {@code done} (the server's services come up
+   * in their own actors, after the listeners the setup waited for), at most 30 s.
+   */
+  static Run awaitServices(String what, Predicate<String> done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Run r = run("--route", unixRoute, "services");
+      if (r.status() == 0 && done.test(r.out())) return r;
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; last output (status " + r.status() + "):\n" + r.out());
+      Thread.sleep(100);
+    }
+  }
+
+  static final java.util.regex.Pattern BASE_READY = java.util.regex.Pattern.compile("(?m)^started,ready +- +- +required +<milestone base>$");
+
   @Test
-  void servicesListsEveryServiceWithItsStates() {
-    Run r = run("--route", unixRoute, "services");
-    assertThat(r.status()).isZero();
+  void servicesListsEveryServiceWithItsStates() throws Exception {
+    java.util.regex.Pattern tcpReady = java.util.regex.Pattern.compile("(?m)^started,ready .*<relay-listener <tcp \"127.0.0.1\" " + port + ">");
+    Run r = awaitServices("<milestone base> and the tcp listener ready",
+        s -> BASE_READY.matcher(s).find() && tcpReady.matcher(s).find());
     assertThat(r.out()).startsWith("STATE").contains("SERVICE\n");
-    assertThat(r.out()).containsPattern("(?m)^started,ready +- +- +required +<milestone base>$");
-    assertThat(r.out()).containsPattern("(?m)^started,ready .*<relay-listener <tcp \"127.0.0.1\" " + port + ">");
   }
 
   @Test
@@ -182,23 +197,36 @@ class SyndicateClientTest {
   }
 
   @Test
-  void restartSendsTheMessageOnlyToARunningService() {
+  void restartSendsTheMessageOnlyToARunningService() throws Exception {
+    awaitServices("<milestone base> running", s -> BASE_READY.matcher(s).find());
     assertThat(run("--route", unixRoute, "restart", "<milestone base>").status()).isZero();
     assertThat(run("--route", unixRoute, "restart", "<milestone nobody-runs-this>").status()).isEqualTo(1);
   }
 
   @Test
   void servicesWatchReprintsOnChanges() throws Exception {
-    Run r = runHeld(s -> s.contains("required  <milestone watched>"),
-        () -> {
-          CompletableFuture<Void> stopRequire = new CompletableFuture<>();
-          CompletableFuture.runAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()), stopRequire,
-              "--route", unixRoute, "require", "<milestone watched>"));
-          stopRequire.completeOnTimeout(null, 20, TimeUnit.SECONDS);
-        },
-        "--route", unixRoute, "services", "--watch");
-    assertThat(r.status()).isZero();
-    assertThat(r.out().split("STATE ", -1).length).as("printed more than once").isGreaterThan(2);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+    CompletableFuture<Void> stopWatch = new CompletableFuture<>();
+    CompletableFuture<Integer> watch =
+        CompletableFuture.supplyAsync(() -> SyndicateClient.execute(ps, stopWatch, "--route", unixRoute, "services", "--watch"));
+    CompletableFuture<Void> stopRequire = new CompletableFuture<>();
+    try {
+      // the first table, printed before the change (the require starts only once it is out)
+      awaitOutput(b, ps, "SERVICE\n");
+      assertThat(out(b, ps)).doesNotContain("<milestone watched>");
+      CompletableFuture<Integer> require = CompletableFuture.supplyAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()),
+          stopRequire, "--route", unixRoute, "require", "<milestone watched>"));
+      awaitOutput(b, ps, "required  <milestone watched>");
+      stopWatch.complete(null);
+      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+      stopRequire.complete(null);
+      assertThat(require.get(30, TimeUnit.SECONDS)).isZero();
+    } finally {
+      stopWatch.complete(null);
+      stopRequire.complete(null);
+    }
+    assertThat(out(b, ps).split("STATE ", -1).length).as("printed more than once").isGreaterThan(2);
   }
 
   @Test
