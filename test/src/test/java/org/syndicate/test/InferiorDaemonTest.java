@@ -90,9 +90,12 @@ class InferiorDaemonTest {
           },
           (t2, c) -> {}));
       await("the child's daemon ready", 60, () -> contains(childSeen, v("<service-state <daemon gc> ready>")));
-      await("grandchild pid", 10, () -> readPid(pidFile) > 0);
+      await("grandchild pid", 30, () -> readPid(pidFile) > 0);
       int gc = readPid(pidFile);
       assertThat(alive(gc)).isTrue();
+      // the child's process-status comes from the daemon's process facet, not with the service
+      // object or the child's own states: waited for, not read at once
+      await("the child's pid", 30, () -> childPid(parentSeen) > 0);
       int childPid = childPid(parentSeen);
       assertThat(alive(childPid)).isTrue();
 
@@ -100,7 +103,7 @@ class InferiorDaemonTest {
       probe.execute(t -> t.retract(runService[0]));
       await("child server gone", 30, () -> !alive(childPid));
       await("grandchild gone", 30, () -> !alive(gc));
-      await("service-object retracted", 10, () -> parentSeen.stream().noneMatch(x -> x.isRecord("service-object", 2)));
+      await("service-object retracted", 30, () -> parentSeen.stream().noneMatch(x -> x.isRecord("service-object", 2)));
     } finally {
       probe.stop();
       server.refs().get().actor().stop();

@@ -32,7 +32,10 @@ class LauncherTest {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(REPO.resolve("bin/syndicate-server").toString());
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
+    // not the developer's own SYNDICATE_* settings (route, runtime directory, port, JVM options)
+    pb.environment().keySet().removeIf(k -> k.startsWith("SYNDICATE_"));
+    return pb.start();
   }
 
   static String readUntil(InputStream in, String marker, long timeoutMs) throws Exception {
