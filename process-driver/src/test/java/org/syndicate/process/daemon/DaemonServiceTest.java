@@ -193,7 +193,7 @@ class DaemonServiceTest {
     h.await("failed", () -> h.history().contains("+<service-state <daemon d67> failed>"));
     h.await("sibling killed", () -> !alive(sibling));
     // restarted by the supervisor after 200 ms, with a new sibling
-    h.await("new sibling", 5, () -> siblingPid("d67") > 0 && siblingPid("d67") != sibling);
+    h.await("new sibling", 30, () -> siblingPid("d67") > 0 && siblingPid("d67") != sibling);
   }
 
   private int siblingPid(String id) {
