@@ -31,6 +31,8 @@ import org.syndicate.server.services.ServiceRegistration;
 import org.syndicate.server.services.ServiceRegistry;
 import org.syndicate.supervise.SupervisorConfig;
 import org.syndicate.server.log.LogPrinter;
+import org.syndicate.server.transport.HttpAttachment;
+import org.syndicate.server.transport.HttpLimits;
 import org.syndicate.server.transport.RelayListener;
 import org.syndicate.server.transport.RelayStarter;
 import org.syndicate.server.transport.StdioTransport;
@@ -39,8 +41,9 @@ import org.syndicate.server.transport.StdioTransport;
  * Start-up of the server (reference note syndicate-server.md §0, §1 "Startup order"): creates
  * {@code $config} and {@code $log}, the {@code --inferior} relay on stdin/stdout, the primordial
  * gatekeeper {@code $gatekeeper} (bindspace {@code $config}) with its bind handler, {@code
- * $control} when asked, then the dependency tracker and the service handlers (relay listeners,
- * config watchers, {@code <gatekeeper …>}, {@code <daemon …>}; {@link ServiceRegistry}), then
+ * $control} when asked, then the dependency tracker and the service handlers (relay listeners
+ * with their HTTP form, config watchers, {@code <gatekeeper …>}, {@code <http-router …>}, {@code
+ * <http-static-files …>}, {@code <daemon …>}; {@link ServiceRegistry}), then
  * the {@code <run-service …>} assertions of the command line, and last the {@code $log} printer.
  */
 public final class Server {
@@ -213,10 +216,20 @@ public final class Server {
     services.register(
         t,
         ServiceRegistration.supervised(
-            "relay-listener",
-            Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
-            SupervisorConfig.defaults(),
-            (st, svc) -> runListener(st, svc, relays)));
+                "relay-listener",
+                Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard()),
+                SupervisorConfig.defaults(),
+                (st, svc) -> runListener(st, svc, relays))
+            .onlyFor(n -> n instanceof RecordValue r && r.arity() == 2));
+    services.register(
+        t,
+        ServiceRegistration.unsupervised(
+                "relay-listener (extended)",
+                Patterns.rec("relay-listener", Patterns.discard(), Patterns.discard(), Patterns.discard()),
+                Server::runExtendedListener)
+            .onlyFor(n -> n instanceof RecordValue r && r.arity() > 2));
+    services.register(t, org.syndicate.server.http.HttpRouter.registration());
+    services.register(t, org.syndicate.server.http.StaticFiles.registration());
     services.register(t, org.syndicate.server.config.ConfigWatcherService.registration());
     if (relays instanceof org.syndicate.server.transport.RelayEngine engine) {
       services.register(
@@ -280,8 +293,72 @@ public final class Server {
                     if (err != null) throw new IllegalStateException("bind " + addr + ": " + err.getMessage(), err);
                     listeners.put(name, listener);
                     svc.ready(ft);
+                    if (addr.isRecord("tcp")) attachHttpds(ft, svc.config(), name, listener);
                   });
           if (!alive && listener != null) listener.close();
+        });
+  }
+
+  /**
+   * The httpds of a bound TCP listener (reference note §8.2): for each {@code <run-service
+   * <relay-listener ADDR GK #:HTTPD …>>} in {@code $config} (same ADDR and GK as this 2-field
+   * listener), asserts {@code <http-listener PORT>} into HTTPD (PORT: the bound port) and attaches
+   * HTTPD to new connections; with several, the one asserted last wins, and when it goes the
+   * previous one still present takes over.
+   */
+  private static void attachHttpds(Turn t, Ref config, RecordValue name, RelayListener listener) {
+    List<Ref> present = new ArrayList<>();
+    During.observe(
+        t,
+        config,
+        Patterns.rec(
+            "run-service",
+            Patterns.rec("relay-listener", Patterns.lift(name.field(0)), Patterns.lift(name.field(1)), Patterns.bind())),
+        (mt, c) -> {
+          if (!(c.get(0) instanceof Embedded e) || !(e.payload() instanceof Ref httpd)) {
+            LOG.warn("{}: the httpd is not a reference: {}", name, c.get(0));
+            return;
+          }
+          present.add(httpd);
+          listener.attachHttp(new HttpAttachment(httpd, listener.port(), HttpLimits.defaults()));
+          LOG.info("{}: serving HTTP through {}", name, httpd);
+          mt.publish(httpd, RecordValue.of("http-listener", SignedInteger.of(listener.port())));
+          mt.onStop(
+              st -> {
+                present.remove(present.lastIndexOf(httpd));
+                listener.attachHttp(present.isEmpty() ? null : new HttpAttachment(present.getLast(), listener.port(), HttpLimits.defaults()));
+              });
+        });
+  }
+
+  /**
+   * {@code <relay-listener ADDR #:GK EXTRA…>}, normally the HTTP form {@code <relay-listener <tcp
+   * H P> #:GK #:HTTPD>} (reference note §8.2, §6 "Extra fields"): keeps the plain 2-field
+   * listener running by asserting its {@code <run-service <relay-listener ADDR #:GK>>} (the 2-field
+   * listener then attaches HTTPD, {@link #attachHttpds}), reports the plain listener's states
+   * under this longer name too (fix of B8: a {@code depends-on} on the 3-field name resolves), and
+   * passes {@code <restart-service NAME>} on to the plain listener. One listener per ADDR and GK,
+   * however many forms are asserted (so B22's second bind on the same port does not happen).
+   */
+  private static void runExtendedListener(Turn t, ServiceContext svc) {
+    RecordValue name = (RecordValue) svc.name();
+    Value plain = RecordValue.of(name.label(), name.field(0), name.field(1));
+    Ref config = svc.config();
+    t.preventInertCheck();
+    t.publish(config, RecordValue.of("run-service", plain));
+    During.observe(
+        t,
+        config,
+        Patterns.rec("service-state", Patterns.bind(Patterns.lift(plain)), Patterns.bind()),
+        (mt, c) -> {
+          if (c.get(0) instanceof RecordValue r && r.arity() == 2) svc.state(mt, c.get(1));
+        });
+    During.onMessage(
+        t,
+        config,
+        Patterns.rec("restart-service", Patterns.bind(Patterns.lift(name))),
+        (mt, c) -> {
+          if (c.get(0).equals(name)) mt.message(config, RecordValue.of("restart-service", plain));
         });
   }
 

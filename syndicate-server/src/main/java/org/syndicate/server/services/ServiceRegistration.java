@@ -1,6 +1,7 @@
 package org.syndicate.server.services;
 
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.syndicate.dataspace.Pattern;
 import org.syndicate.preserves.Value;
@@ -18,15 +19,19 @@ import org.syndicate.supervise.SupervisorConfig;
  *     linked actor (the reference's gatekeeper, http-router, debt-reporter)
  * @param stateName maps NAME to the name the service's states are published under
  * @param handler what each run does
+ * @param accepts which matching NAMEs this registration runs (others get no reaction from it),
+ *     e.g. only the 2-field form of a name whose longer forms another registration handles
  */
 public record ServiceRegistration(
     String description,
     Pattern namePattern,
     SupervisorConfig supervision,
     UnaryOperator<Value> stateName,
-    ServiceHandler handler) {
+    ServiceHandler handler,
+    Predicate<Value> accepts) {
   /** Checks that nothing but {@code supervision} is null. */
   public ServiceRegistration {
+    Objects.requireNonNull(accepts, "accepts");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(namePattern, "namePattern");
     Objects.requireNonNull(stateName, "stateName");
@@ -43,7 +48,7 @@ public record ServiceRegistration(
   public static ServiceRegistration supervised(
       String description, Pattern namePattern, SupervisorConfig supervision, ServiceHandler handler) {
     return new ServiceRegistration(
-        description, namePattern, Objects.requireNonNull(supervision, "supervision"), UnaryOperator.identity(), handler);
+        description, namePattern, Objects.requireNonNull(supervision, "supervision"), UnaryOperator.identity(), handler, n -> true);
   }
 
   /**
@@ -53,7 +58,7 @@ public record ServiceRegistration(
    * @return an unsupervised registration, states under NAME itself
    */
   public static ServiceRegistration unsupervised(String description, Pattern namePattern, ServiceHandler handler) {
-    return new ServiceRegistration(description, namePattern, null, UnaryOperator.identity(), handler);
+    return new ServiceRegistration(description, namePattern, null, UnaryOperator.identity(), handler, n -> true);
   }
 
   /**
@@ -61,7 +66,15 @@ public record ServiceRegistration(
    * @return a copy publishing states under {@code mapping(NAME)}
    */
   public ServiceRegistration withStateName(UnaryOperator<Value> mapping) {
-    return new ServiceRegistration(description, namePattern, supervision, mapping, handler);
+    return new ServiceRegistration(description, namePattern, supervision, mapping, handler, accepts);
+  }
+
+  /**
+   * @param filter which names (already matching {@code namePattern}) this registration runs
+   * @return a copy that ignores {@code <run-service NAME>} unless {@code filter} accepts NAME
+   */
+  public ServiceRegistration onlyFor(Predicate<Value> filter) {
+    return new ServiceRegistration(description, namePattern, supervision, stateName, handler, Objects.requireNonNull(filter, "filter"));
   }
 
   /** @return true when runs are supervised. */

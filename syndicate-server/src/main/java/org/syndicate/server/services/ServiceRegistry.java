@@ -85,6 +85,7 @@ public final class ServiceRegistry {
   }
 
   private void run(Turn t, ServiceRegistration r, Value name, List<Value> captures) {
+    if (!r.accepts().test(name)) return;
     Value stateName = r.stateName().apply(name);
     ServiceContext ctx = new ServiceContext(name, stateName, captures, config);
     if (r.isSupervised()) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 import org.syndicate.actor.Ref;
 
 /**
@@ -14,18 +15,21 @@ import org.syndicate.actor.Ref;
  * §2.6, §10 #7): {@code [} (a Turn), {@code <} (Error or Extension) or any byte {@code >= 0x80}
  * (binary) means the Syndicate protocol; anything else (normally the {@code G} of {@code GET}) goes
  * to HTTP, where a WebSocket upgrade on any path carries Syndicate packets and any other request
- * gets 503 (no httpd attached). A connection closed before its first byte is logged as "closed
- * before starting".
+ * goes to the httpd attached to the listener when the connection started ({@link
+ * HttpExchangeHandler}, reference note §8.2), or gets 503 when there is none. A request that
+ * cannot be decoded gets a 4xx answer ({@link WebSocketHandler}). A connection closed before its
+ * first byte is logged as "closed before starting".
  */
 public final class ProtocolDetector extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ProtocolDetector.class);
 
-  /** Largest HTTP request (head and body) accepted before the upgrade, in bytes. */
+  /** Largest HTTP request body accepted when no httpd is attached, in bytes. */
   public static final int MAX_HTTP_REQUEST = 64 * 1024;
 
   private final RelayStarter relays;
   private final Ref gatekeeper;
   private final int maxFrameBytes;
+  private final Supplier<HttpAttachment> http;
   private boolean decided;
 
   /**
@@ -34,9 +38,21 @@ public final class ProtocolDetector extends ChannelInboundHandlerAdapter {
    * @param maxFrameBytes largest WebSocket message accepted (bytes)
    */
   public ProtocolDetector(RelayStarter relays, Ref gatekeeper, int maxFrameBytes) {
+    this(relays, gatekeeper, maxFrameBytes, () -> null);
+  }
+
+  /**
+   * @param relays starts a relay for each connection
+   * @param gatekeeper the object at OID 0
+   * @param maxFrameBytes largest WebSocket message accepted (bytes)
+   * @param http the httpd attached to the listener now, or null for none; asked once, when the
+   *     connection turns out to speak HTTP
+   */
+  public ProtocolDetector(RelayStarter relays, Ref gatekeeper, int maxFrameBytes, Supplier<HttpAttachment> http) {
     this.relays = relays;
     this.gatekeeper = gatekeeper;
     this.maxFrameBytes = maxFrameBytes;
+    this.http = http;
   }
 
   /**
@@ -59,9 +75,15 @@ public final class ProtocolDetector extends ChannelInboundHandlerAdapter {
     if (isSyndicate(first)) {
       p.addAfter(ctx.name(), "relay", new RelayChannelHandler(relays, gatekeeper, ch -> "<tcp \"" + peer(ch) + "\">"));
     } else {
-      p.addAfter(ctx.name(), "http", new HttpServerCodec());
-      p.addAfter("http", "http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST));
-      p.addAfter("http-aggregate", "websocket", new WebSocketHandler(relays, gatekeeper, maxFrameBytes));
+      HttpAttachment httpd = http.get();
+      HttpLimits limits = httpd == null ? HttpLimits.defaults() : httpd.limits();
+      p.addAfter(
+          ctx.name(),
+          "http",
+          new HttpServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192));
+      p.addAfter("http", "http-aggregate", new HttpObjectAggregator(httpd == null ? MAX_HTTP_REQUEST : limits.maxBodyBytes()));
+      p.addAfter("http-aggregate", "websocket", new WebSocketHandler(relays, gatekeeper, maxFrameBytes, httpd != null));
+      if (httpd != null) p.addAfter("websocket", "http-exchange", new HttpExchangeHandler(httpd));
     }
     p.remove(this);
     ctx.fireChannelRead(msg);

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syndicate.actor.Ref;
@@ -21,6 +22,7 @@ import org.syndicate.actor.Ref;
  * A bound listening socket of a {@code relay-listener} service (reference note syndicate-server.md
  * §8.1): TCP (with first-byte detection and WebSocket, {@link ProtocolDetector}) or a unix socket
  * (raw protocol only). Each accepted connection gets its own relay with the gatekeeper at OID 0.
+ * A TCP listener may have an httpd attached ({@link #attachHttp}, §8.2).
  */
 public final class RelayListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayListener.class);
@@ -30,10 +32,12 @@ public final class RelayListener implements AutoCloseable {
 
   private final Channel channel;
   private final String description;
+  private final AtomicReference<HttpAttachment> http;
 
-  private RelayListener(Channel channel, String description) {
+  private RelayListener(Channel channel, String description, AtomicReference<HttpAttachment> http) {
     this.channel = channel;
     this.description = description;
+    this.http = http;
   }
 
   /**
@@ -46,6 +50,11 @@ public final class RelayListener implements AutoCloseable {
    * @return completes with the listener once bound, or exceptionally with the bind error
    */
   public static CompletableFuture<RelayListener> tcp(String host, int port, RelayStarter relays, Ref gatekeeper) {
+    return tcp(host, port, relays, gatekeeper, new AtomicReference<>());
+  }
+
+  private static CompletableFuture<RelayListener> tcp(
+      String host, int port, RelayStarter relays, Ref gatekeeper, AtomicReference<HttpAttachment> http) {
     if (port < 0 || port > 65535) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("Invalid TCP port number: " + port));
     }
@@ -61,10 +70,10 @@ public final class RelayListener implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("detect", new ProtocolDetector(relays, gatekeeper, DEFAULT_MAX_FRAME_BYTES));
+                    ch.pipeline().addLast("detect", new ProtocolDetector(relays, gatekeeper, DEFAULT_MAX_FRAME_BYTES, http::get));
                   }
                 });
-    return bind(b.bind(new InetSocketAddress(host, port)), "tcp " + host + ":" + port);
+    return bind(b.bind(new InetSocketAddress(host, port)), "tcp " + host + ":" + port, http);
   }
 
   /**
@@ -104,7 +113,7 @@ public final class RelayListener implements AutoCloseable {
                     ch.pipeline().addLast("relay", new RelayChannelHandler(relays, gatekeeper, RelayListener::unixName));
                   }
                 });
-    return bind(b.bind(loops.unixAddress(path)), "unix " + path);
+    return bind(b.bind(loops.unixAddress(path)), "unix " + path, new AtomicReference<>());
   }
 
   /**
@@ -123,13 +132,14 @@ public final class RelayListener implements AutoCloseable {
     return "<unix \"?\">";
   }
 
-  private static CompletableFuture<RelayListener> bind(ChannelFuture f, String description) {
+  private static CompletableFuture<RelayListener> bind(
+      ChannelFuture f, String description, AtomicReference<HttpAttachment> http) {
     CompletableFuture<RelayListener> result = new CompletableFuture<>();
     f.addListener(
         x -> {
           if (x.isSuccess()) {
             LOG.info("listening on {}", description);
-            result.complete(new RelayListener(f.channel(), description));
+            result.complete(new RelayListener(f.channel(), description, http));
           } else {
             result.completeExceptionally(x.cause());
           }
@@ -140,6 +150,22 @@ public final class RelayListener implements AutoCloseable {
   /** @return the bound TCP port (for a listener bound to port 0), or -1 for a unix listener. */
   public int port() {
     return channel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+  }
+
+  /**
+   * Attaches an httpd to the connections accepted from now on (reference note §8.2: plain HTTP
+   * requests are asserted into it); connections already open keep what they had. Only TCP
+   * listeners serve HTTP.
+   *
+   * @param attachment the httpd, or null to detach (plain requests get 503 again)
+   */
+  public void attachHttp(HttpAttachment attachment) {
+    http.set(attachment);
+  }
+
+  /** @return the httpd new connections get, or null. */
+  public HttpAttachment http() {
+    return http.get();
   }
 
   /**

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -32,8 +34,11 @@ import org.syndicate.actor.Ref;
  * upgrade request on any path starts a relay with the gatekeeper at OID 0; each binary message
  * (fragments reassembled) holds any number of whole packets (bug B6 fixed), each outbound packet
  * is one binary message; a text message ends the connection ("Text websocket frames are not
- * accepted"); ping is answered, pong ignored, close closes. Any other request gets {@code 503
- * Service Unavailable} (no httpd attached).
+ * accepted"); ping is answered, pong ignored, close closes. A request that could not be decoded
+ * gets {@code 400} ({@code 414} for a request line, {@code 431} for headers over the limits,
+ * {@link HttpLimits}) and the connection is closed. Any other request goes on to {@link
+ * HttpExchangeHandler} when an httpd is attached, and gets {@code 503 Service Unavailable}
+ * otherwise.
  */
 public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHandler.class);
@@ -41,6 +46,7 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
   private final RelayStarter relays;
   private final Ref gatekeeper;
   private final int maxFrameBytes;
+  private final boolean forwardRequests;
   private WebSocketServerHandshaker handshaker;
   private RelaySession session;
   private boolean ended;
@@ -51,13 +57,29 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
    * @param maxFrameBytes largest WebSocket message, in bytes
    */
   public WebSocketHandler(RelayStarter relays, Ref gatekeeper, int maxFrameBytes) {
+    this(relays, gatekeeper, maxFrameBytes, false);
+  }
+
+  /**
+   * @param relays starts the relay after the upgrade
+   * @param gatekeeper the object at OID 0
+   * @param maxFrameBytes largest WebSocket message, in bytes
+   * @param forwardRequests whether plain requests go on to the next handler (an httpd is
+   *     attached) instead of getting 503
+   */
+  public WebSocketHandler(RelayStarter relays, Ref gatekeeper, int maxFrameBytes, boolean forwardRequests) {
     this.relays = relays;
     this.gatekeeper = gatekeeper;
     this.maxFrameBytes = maxFrameBytes;
+    this.forwardRequests = forwardRequests;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof FullHttpRequest req && handshaker == null && forwardRequests && req.decoderResult().isSuccess() && !isUpgrade(req)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
     try {
       switch (msg) {
         case FullHttpRequest req -> onRequest(ctx, req);
@@ -71,10 +93,20 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
     if (handshaker != null) return;
-    boolean upgrade =
-        req.decoderResult().isSuccess()
-            && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
-    if (!upgrade) {
+    if (!req.decoderResult().isSuccess()) {
+      Throwable cause = req.decoderResult().cause();
+      HttpResponseStatus status =
+          cause instanceof TooLongHttpLineException
+              ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+              : cause instanceof TooLongHttpHeaderException
+                  ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                  : HttpResponseStatus.BAD_REQUEST;
+      LOG.debug("{}: {}: {}", ctx.channel().remoteAddress(), status, String.valueOf(cause));
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(HttpExchangeHandler.canned(status, status.reasonPhrase() + "\n")).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (!isUpgrade(req)) {
       FullHttpResponse res =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
@@ -129,6 +161,10 @@ public final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                         }
                       });
             });
+  }
+
+  private static boolean isUpgrade(FullHttpRequest req) {
+    return req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
