@@ -46,7 +46,9 @@ class InferiorDaemonTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     String cp = System.getProperty("java.class.path");
     Files.writeString(parentDir.resolve("parent.pr"),
-        "<daemon child {argv: [" + q(java) + " \"--enable-native-access=ALL-UNNAMED\" \"-cp\" " + q(cp)
+        "<daemon child {argv: [" + q(java) + " \"--enable-native-access=ALL-UNNAMED\""
+            // as bin/lib/run-java.sh: JVM warnings to stderr, stdout is the protocol
+            + " \"-Xlog:disable\" \"-Xlog:all=warning:stderr:uptime,level,tags\" \"-cp\" " + q(cp)
             + " \"org.syndicate.server.Main\" \"--inferior\" \"-c\" " + q(childDir.toString()) + "]"
             + " protocol: application/syndicate stopTimeout: 10.0}>\n");
     Server server = Server.start(
