@@ -29,7 +29,8 @@ import org.syndicate.schemas.supervision.ServiceProblem;
  * <p><b>Lifecycle.</b> {@link #start} creates the supervisor's facet in the current facet. The
  * facet asserts {@code <service-state NAME STATE>} at the dataspace: one assertion, replaced on
  * each change, STATE being {@code started} (a supervisee is running), {@code failed} (it failed;
- * a restart is pending, or the restart limit was reached) or {@code complete} (it ended
+ * a restart is pending, or the restart limit was reached; or the running supervisee declared
+ * itself failed with {@link #holdFailed}) or {@code complete} (it ended
  * normally; a restart is pending under {@code always}, none under {@code on-error-only}).
  * {@code ready} is not the supervisor's business: the supervisee asserts it. When the restart
  * limit is reached the facet also asserts {@code <service-problem NAME <restart-limit COUNT
@@ -43,6 +44,12 @@ import org.syndicate.schemas.supervision.ServiceProblem;
  * error</em> when code in its root facet throws or a linked task of its root facet fails (the
  * runtime's rule: an error in a child facet stops only that facet; use {@link #crash} from
  * there to fail the whole service). Exit reasons are logged.
+ *
+ * <p><b>Failed while running.</b> A supervisee that keeps running but has given up on its work
+ * (a daemon whose process reached its own restart limit) calls {@link #holdFailed}: the state is
+ * {@code failed} instead of {@code started} until it calls it again with false, ends, or is
+ * restarted by request. Nothing is restarted meanwhile (supervision.md §5 scenario 6; systemd's
+ * start limit leaves a unit {@code failed} until it is reset or restarted).
  *
  * <p><b>Restart requests</b>: {@code <restart-service NAME>} messages at the dataspace (the
  * name matched openly, see {@link OpenLiteral}), or {@link #restart}; see {@link
@@ -90,6 +97,7 @@ public final class Supervisor {
   private Symbol state;
   private long problemHandle;
   private long generation;
+  private boolean heldFailed;
 
   private Supervisor(Ref ds, Value name, SupervisorConfig config, Consumer<Turn> boot) {
     this.ds = Objects.requireNonNull(ds, "ds");
@@ -209,6 +217,34 @@ public final class Supervisor {
   }
 
   /**
+   * Lets the running supervisee declare the service {@code failed} while it keeps running (or
+   * {@code started} again with false), e.g. a daemon whose process reached its restart limit:
+   * the state is replaced at once and no restart is scheduled. Ignored unless {@code supervisee}
+   * is the supervisee running now (a report from an earlier run that arrives late is dropped).
+   * The state goes back to {@code started} when a new supervisee starts. From any thread.
+   *
+   * @param supervisee the reporting supervisee actor ({@code turn.actor()} in its turns)
+   * @param failed true to hold the state at {@code failed}, false to go back to {@code started}
+   */
+  public void holdFailed(Actor supervisee, boolean failed) {
+    Objects.requireNonNull(supervisee, "supervisee");
+    Facet f = facet;
+    if (f == null) return;
+    f.execute(
+        t -> {
+          if (supervisee != child || phase != Phase.RUNNING || heldFailed == failed) return;
+          heldFailed = failed;
+          LOG.info("service {}: {}", name, failed ? "failed (reported by the running supervisee)" : "started again");
+          setState(t, failed ? FAILED : STARTED);
+        });
+  }
+
+  /** @return true while the running supervisee holds the state at {@code failed} ({@link #holdFailed}). */
+  public boolean isHeldFailed() {
+    return heldFailed;
+  }
+
+  /**
    * Stops supervising: stops the facet, hence the supervisee, and retracts the state.
    *
    * @param t a turn of the supervisor's actor
@@ -246,6 +282,7 @@ public final class Supervisor {
   private void startChild(Turn t) {
     long gen = ++generation;
     restartRequested = false;
+    heldFailed = false;
     phase = Phase.RUNNING;
     setState(t, STARTED);
     setProblem(t, null);
@@ -272,6 +309,7 @@ public final class Supervisor {
   private void onChildExit(Turn t, long gen, ExitReason reason) {
     if (gen != generation || phase != Phase.RUNNING) return;
     child = null;
+    heldFailed = false;
     boolean normal = reason.isNormal();
     if (reason instanceof ExitReason.Failed f) {
       LOG.warn("service {}: supervisee failed: {}", name, f.cause().toString(), f.cause());

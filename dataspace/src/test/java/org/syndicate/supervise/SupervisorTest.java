@@ -287,6 +287,43 @@ class SupervisorTest {
   }
 
   @Test
+  void aRunningSuperviseeCanHoldTheStateFailedWithoutRestarts() {
+    start(cfg().withRestartRequests(RestartRequestMode.REBUILD));
+    Actor first = child();
+    sup.holdFailed(first, true);
+    h.awaitLive("<service-state svc failed>");
+    assertState("failed");
+    assertThat(time.pendingDelays()).isEmpty();
+    assertThat(phase()).isEqualTo(Supervisor.Phase.RUNNING);
+    assertThat(h.live()).contains("<alive svc 1>");
+    sup.holdFailed(first, false);
+    h.awaitLive("<service-state svc started>");
+    // held again, then a restart request: a new supervisee, state started
+    sup.holdFailed(first, true);
+    h.awaitLive("<service-state svc failed>");
+    h.runVoid(t -> t.message(h.config, v("<restart-service svc>")));
+    h.awaitLive("<alive svc 2>");
+    h.awaitLive("<service-state svc started>");
+    // a late report from the first supervisee is ignored
+    sup.holdFailed(first, true);
+    h.runVoid(t -> {}); // after the report's turn (same actor, in order)
+    boolean held = h.run(t -> sup.isHeldFailed());
+    assertThat(held).isFalse();
+    assertState("started");
+  }
+
+  @Test
+  void aHeldFailureEndsWhenTheSuperviseeEnds() {
+    start(cfg());
+    sup.holdFailed(child(), true);
+    h.awaitLive("<service-state svc failed>");
+    failChild();
+    assertThat(time.pendingDelays()).containsExactly(Duration.ofMillis(200));
+    fireRestart();
+    assertState("started");
+  }
+
+  @Test
   void crashFromAChildFacetFailsTheWholeSupervisee() {
     Consumer<Turn> crashing =
         t -> {

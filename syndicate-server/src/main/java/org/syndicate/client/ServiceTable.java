@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.syndicate.preserves.Dictionary;
+import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.Symbol;
 import org.syndicate.preserves.Value;
-import org.syndicate.preserves.text.TextWriter;
 
 /**
  * What {@code syndicate services} prints: one row per service seen in {@code $config} through
@@ -36,12 +36,25 @@ import org.syndicate.preserves.text.TextWriter;
  *   <li>a further line {@code   problem: DETAIL} under a service with a service-problem.
  * </ul>
  *
- * <p>Rows are sorted by the Preserves order of the names. Not thread-safe.
+ * <p>Rows are sorted by the Preserves order of the names. Values print as {@link ClientText}
+ * writes them (embedded references as {@code #:<ref N>}). {@link #entries()} gives the same rows
+ * as values, for {@code --format=preserves} and {@code json}. Not thread-safe.
  */
 public final class ServiceTable {
   private static final List<String> STATE_ORDER = List.of("started", "ready", "failed", "complete");
 
   private final TreeMap<Value, Row> rows = new TreeMap<>();
+  private final ClientText text;
+
+  /** A table writing values with a fresh {@link ClientText}. */
+  public ServiceTable() {
+    this(new ClientText());
+  }
+
+  /** @param text how names, states and problems are written */
+  public ServiceTable(ClientText text) {
+    this.text = text;
+  }
 
   private static final class Row {
     final TreeSet<Value> states = new TreeSet<>();
@@ -93,13 +106,68 @@ public final class ServiceTable {
     return r == null ? List.of() : stateList(r);
   }
 
-  private static List<String> stateList(Row r) {
+  private List<String> stateList(Row r) {
     List<String> out = new ArrayList<>();
-    for (String s : STATE_ORDER) if (r.states.contains(Symbol.of(s))) out.add(s);
+    for (Value v : stateValues(r)) out.add(v instanceof Symbol s ? s.name() : text(v));
+    return out;
+  }
+
+  /** The row's states in display order: started, ready, failed, complete, then the rest. */
+  private static List<Value> stateValues(Row r) {
+    List<Value> out = new ArrayList<>();
+    for (String s : STATE_ORDER) if (r.states.contains(Symbol.of(s))) out.add(Symbol.of(s));
     for (Value v : r.states) {
-      if (!(v instanceof Symbol s && STATE_ORDER.contains(s.name()))) out.add(text(v));
+      if (!(v instanceof Symbol s && STATE_ORDER.contains(s.name()))) out.add(v);
     }
     return out;
+  }
+
+  private static boolean shown(Row r) {
+    return r.required > 0 || r.run > 0 || !r.states.isEmpty() || !r.processes.isEmpty() || !r.problems.isEmpty();
+  }
+
+  private static String wanted(Row r) {
+    return r.required > 0 ? "required" : r.run > 0 ? "run" : "-";
+  }
+
+  /**
+   * The rows as values, in table order: one dictionary per service, {@code {name: NAME states:
+   * [STATE…] wanted: required|run|none pids: [PID…] restarts: N problems: [DETAIL…] processes:
+   * [INFO…]}}, where STATE is as asserted (the four standard states are symbols), {@code
+   * restarts} (the sum over the processes) is present only when there are processes, and INFO is
+   * each {@code process-status} dictionary as the process driver asserts it.
+   *
+   * @return one dictionary per row (embedded values kept as they are)
+   */
+  public List<Dictionary> entries() {
+    List<Dictionary> out = new ArrayList<>();
+    for (Map.Entry<Value, Row> e : rows.entrySet()) {
+      Row r = e.getValue();
+      if (!shown(r)) continue;
+      List<Value> pids = new ArrayList<>();
+      Set<Value> seen = new java.util.HashSet<>();
+      for (Dictionary p : r.processes) {
+        if (p.get(Symbol.of("pid")) instanceof SignedInteger i && seen.add(i)) pids.add(i);
+      }
+      Dictionary.Builder b = Dictionary.builder()
+          .put("name", e.getKey())
+          .put("states", Sequence.of(stateValues(r)))
+          .put("wanted", Symbol.of(wanted(r).equals("-") ? "none" : wanted(r)))
+          .put("pids", Sequence.of(pids))
+          .put("problems", Sequence.of(r.problems))
+          .put("processes", Sequence.of(r.processes));
+      if (!r.processes.isEmpty()) b.put("restarts", SignedInteger.of(restarts(r)));
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private static long restarts(Row r) {
+    long restarts = 0;
+    for (Dictionary p : r.processes) {
+      if (p.get(Symbol.of("restarts")) instanceof SignedInteger n && n.fitsLong()) restarts += n.longValue();
+    }
+    return restarts;
   }
 
   /** @return the table as text, header first, each line ending in a newline. */
@@ -109,20 +177,18 @@ public final class ServiceTable {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<Value, Row> e : rows.entrySet()) {
       Row r = e.getValue();
-      if (r.required <= 0 && r.run <= 0 && r.states.isEmpty() && r.processes.isEmpty() && r.problems.isEmpty()) continue;
+      if (!shown(r)) continue;
       List<String> st = stateList(r);
       Set<String> pids = new LinkedHashSet<>();
-      long restarts = 0;
       for (Dictionary p : r.processes) {
         Value pid = p.get(Symbol.of("pid"));
         if (pid instanceof SignedInteger i) pids.add(i.toString());
-        if (p.get(Symbol.of("restarts")) instanceof SignedInteger n && n.fitsLong()) restarts += n.longValue();
       }
       lines.add(new String[] {
         st.isEmpty() ? "-" : String.join(",", st),
         pids.isEmpty() ? "-" : String.join(",", pids),
-        r.processes.isEmpty() ? "-" : Long.toString(restarts),
-        r.required > 0 ? "required" : r.run > 0 ? "run" : "-",
+        r.processes.isEmpty() ? "-" : Long.toString(restarts(r)),
+        wanted(r),
         text(e.getKey())
       });
       StringBuilder pr = new StringBuilder();
@@ -141,7 +207,7 @@ public final class ServiceTable {
     return out.toString();
   }
 
-  static String text(Value v) {
-    return TextWriter.toText(v);
+  private String text(Value v) {
+    return text.text(v);
   }
 }

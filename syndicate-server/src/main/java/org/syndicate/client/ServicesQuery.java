@@ -2,6 +2,7 @@ package org.syndicate.client;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.syndicate.actor.Facet;
 import org.syndicate.actor.Ref;
 import org.syndicate.actor.Turn;
@@ -56,13 +57,28 @@ final class ServicesQuery {
    * @throws ClientException if the connection drops or the server does not answer in time
    */
   static String table(ClientConnection c, Duration timeout) {
-    ServiceTable table = new ServiceTable();
+    return snapshot(c, timeout, new ClientText(), ServiceTable::render);
+  }
+
+  /**
+   * One snapshot, rendered by {@code render}: observes, waits for a sync round trip (so every
+   * current assertion has arrived), renders in the client actor's turn, and removes the observers.
+   *
+   * @param c an open connection whose target is {@code $config}
+   * @param timeout how long the server may take
+   * @param text how the table writes values
+   * @param render turns the filled table into the output
+   * @return the output
+   * @throws ClientException if the connection drops or the server does not answer in time
+   */
+  static String snapshot(ClientConnection c, Duration timeout, ClientText text, Function<ServiceTable, String> render) {
+    ServiceTable table = new ServiceTable(text);
     CompletableFuture<Facet> facet = new CompletableFuture<>();
     c.run(t -> facet.complete(observe(t, c.target(), table, () -> {})));
     c.sync(timeout);
     CompletableFuture<String> out = new CompletableFuture<>();
     c.run(t -> {
-      out.complete(table.render());
+      out.complete(render.apply(table));
       t.stop(facet.join());
     });
     return out.join();

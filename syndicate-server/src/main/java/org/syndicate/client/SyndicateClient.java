@@ -11,7 +11,6 @@ import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.Value;
 import org.syndicate.preserves.text.TextReader;
-import org.syndicate.preserves.text.TextWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,19 +27,23 @@ import picocli.CommandLine.ParentCommand;
  *   <li>{@code message VALUE}: sends VALUE as a message, waits until delivered;
  *   <li>{@code observe PATTERN}: prints {@code + X} / {@code - X} for each match that appears /
  *       goes, X being the whole matched value when PATTERN has no binder, else the sequence of
- *       captured values in binder order ({@link ClientPattern} gives the syntax);
+ *       captured values in binder order ({@link ClientPattern} gives the syntax); with {@code
+ *       --messages}, prints {@code ! X} for each matching message instead;
  *   <li>{@code services}: the table of {@link ServiceTable} ({@code --watch} reprints it on
- *       changes);
+ *       changes); {@code --format=preserves} prints one Preserves dictionary per service
+ *       ({@link ServiceTable#entries()}), {@code --format=json} the same as one JSON object per
+ *       line ({@link JsonText});
  *   <li>{@code restart NAME}: sends {@code <restart-service NAME>} (status 1 if NAME has no
  *       {@code <run-service NAME>});
  *   <li>{@code require NAME}: asserts {@code <require-service NAME>} until interrupted, printing
  *       each state change of NAME.
  * </ul>
  *
- * <p>VALUE, PATTERN and NAME are Preserves text. Exit status: 0 on success (or when interrupted
- * while holding an assertion), 1 when the server cannot be reached or drops the connection, 2 for
- * bad command-line input (usage, Preserves syntax, route or pattern errors); messages go to
- * stderr, prefixed {@code syndicate: }.
+ * <p>VALUE, PATTERN and NAME are Preserves text; output values are Preserves text as {@link
+ * ClientText} writes them (embedded references as {@code #:<ref N>}). Exit status: 0 on success
+ * (or when interrupted while holding an assertion), 1 when the server cannot be reached or drops
+ * the connection, 2 for bad command-line input (usage, Preserves syntax, route, pattern or
+ * {@code --format} errors); messages go to stderr, prefixed {@code syndicate: }.
  */
 @Command(
     name = "syndicate",
@@ -63,6 +66,9 @@ public final class SyndicateClient implements Callable<Integer> {
   double timeoutSeconds = 10.0;
 
   PrintStream out = System.out;
+
+  /** Writes every value this run prints (one numbering of embedded references per run). */
+  final ClientText text = new ClientText();
 
   /** Completing it ends a held command as Ctrl-C would (for tests). */
   final CompletableFuture<Void> stop = new CompletableFuture<>();
@@ -170,7 +176,7 @@ public final class SyndicateClient implements Callable<Integer> {
       ClientConnection c = top.connect();
       c.run(t -> t.publish(c.target(), v));
       c.sync(top.timeout());
-      System.err.println("syndicate: asserted " + TextWriter.toText(v) + " (Ctrl-C to retract)");
+      System.err.println("syndicate: asserted " + top.text.text(v) + " (Ctrl-C to retract)");
       return top.hold(c);
     }
   }
@@ -193,10 +199,13 @@ public final class SyndicateClient implements Callable<Integer> {
   }
 
   /** {@code observe PATTERN}. */
-  @Command(name = "observe", description = "Print '+ X' / '- X' as matches of PATTERN appear and go (X: the value, or [captures...] when PATTERN has ?binders).")
+  @Command(name = "observe", description = "Print '+ X' / '- X' as matches of PATTERN appear and go (X: the value, or [captures...] when PATTERN has ?binders); with --messages, '! X' per matching message.")
   static final class ObserveCmd extends Sub {
     @Parameters(paramLabel = "PATTERN", description = "script pattern: _ ?x <?x P> =sym, e.g. '<service-state ?name ready>'")
     String pattern;
+
+    @Option(names = "--messages", description = "Print '! X' for each message matching PATTERN (instead of assertions).")
+    boolean messages;
 
     @Override
     int run() {
@@ -209,18 +218,25 @@ public final class SyndicateClient implements Callable<Integer> {
       boolean whole = p.binders().isEmpty();
       var dp = whole ? Patterns.bind(p.pattern()) : p.pattern();
       PrintStream out = top.out;
+      ClientText text = top.text;
       ClientConnection c = top.connect();
+      if (messages) {
+        c.run(t -> Subscriptions.onMessage(
+            t, c.target(), dp, (t2, caps) -> line(c, out, text, '!', whole ? caps.get(0) : Sequence.of(caps))));
+        c.sync(top.timeout()); // listening from here on: report a dead route now, not at Ctrl-C
+        return top.hold(c);
+      }
       c.run(t -> Subscriptions.onAssertedRetracted(
           t, c.target(), dp,
-          (t2, caps) -> line(c, out, '+', whole ? caps.get(0) : Sequence.of(caps)),
-          (t2, caps) -> line(c, out, '-', whole ? caps.get(0) : Sequence.of(caps))));
+          (t2, caps) -> line(c, out, text, '+', whole ? caps.get(0) : Sequence.of(caps)),
+          (t2, caps) -> line(c, out, text, '-', whole ? caps.get(0) : Sequence.of(caps))));
       return top.hold(c);
     }
 
-    private static void line(ClientConnection c, PrintStream out, char sign, Value v) {
+    private static void line(ClientConnection c, PrintStream out, ClientText text, char sign, Value v) {
       if (c.isClosing()) return; // our own retraction of everything at exit is not news
       synchronized (out) {
-        out.println(sign + " " + TextWriter.toText(v));
+        out.println(sign + " " + text.text(v));
         out.flush();
       }
     }
@@ -229,26 +245,30 @@ public final class SyndicateClient implements Callable<Integer> {
   /** {@code services}. */
   @Command(name = "services", description = "Show every service with its states, pids, restarts and problems.")
   static final class ServicesCmd extends Sub {
-    @Option(names = "--watch", description = "Keep running and print the table again on each change.")
+    @Option(names = "--watch", description = "Keep running and print everything again on each change (each time followed by an empty line).")
     boolean watch;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (a table, the default), preserves (one dictionary per service per line) or json (one object per service per line).")
+    String format = "text";
 
     @Override
     int run() {
+      Format f = Format.of(format);
       PrintStream out = top.out;
       ClientConnection c = top.connect();
       if (!watch) {
         try (c) {
-          out.print(ServicesQuery.table(c, top.timeout()));
+          out.print(ServicesQuery.snapshot(c, top.timeout(), top.text, table -> f.render(table, top.text)));
           out.flush();
         }
         return 0;
       }
-      ServiceTable table = new ServiceTable();
+      ServiceTable table = new ServiceTable(top.text);
       boolean[] live = {false};
       Runnable changed = () -> {
         if (live[0] && !c.isClosing()) {
           synchronized (out) {
-            out.println(table.render());
+            out.println(f.render(table, top.text));
             out.flush();
           }
         }
@@ -260,6 +280,33 @@ public final class SyndicateClient implements Callable<Integer> {
         changed.run();
       });
       return top.hold(c);
+    }
+  }
+
+  /** The output forms of {@code services}. */
+  enum Format {
+    /** The table of {@link ServiceTable#render()}. */
+    TEXT,
+    /** One line per service: the Preserves text of its {@link ServiceTable#entries()} dictionary. */
+    PRESERVES,
+    /** One line per service: the {@link JsonText} of that dictionary. */
+    JSON;
+
+    static Format of(String name) {
+      return switch (name) {
+        case "text" -> TEXT;
+        case "preserves" -> PRESERVES;
+        case "json" -> JSON;
+        default -> throw new ClientException(ClientException.USAGE, "bad --format " + name + ": expected text, preserves or json");
+      };
+    }
+
+    /** @return the whole output for the table's current rows, each line ending in a newline */
+    String render(ServiceTable table, ClientText text) {
+      if (this == TEXT) return table.render();
+      StringBuilder sb = new StringBuilder();
+      for (Value e : table.entries()) sb.append(this == JSON ? JsonText.json(e, text) : text.text(e)).append('\n');
+      return sb.toString();
     }
   }
 
@@ -281,7 +328,7 @@ public final class SyndicateClient implements Callable<Integer> {
         c.run(t -> known[0] = running[0] > 0);
         c.sync(top.timeout());
         if (!known[0]) {
-          throw new ClientException(ClientException.CONNECTION, "service " + TextWriter.toText(n) + " is not running (no <run-service …> for it)");
+          throw new ClientException(ClientException.CONNECTION, "service " + top.text.text(n) + " is not running (no <run-service …> for it)");
         }
         c.run(t -> t.message(c.target(), RecordValue.of("restart-service", n)));
         c.sync(top.timeout());
@@ -300,12 +347,13 @@ public final class SyndicateClient implements Callable<Integer> {
     int run() {
       Value n = parseValue("service name", name);
       PrintStream out = top.out;
+      ClientText text = top.text;
       ClientConnection c = top.connect();
       c.run(t -> {
         t.publish(c.target(), RecordValue.of("require-service", n));
         Subscriptions.onAssertedRetracted(t, c.target(), Patterns.rec("service-state", Patterns.lift(n), Patterns.bind()),
-            (t2, x) -> say(c, out, "+ " + TextWriter.toText(x.get(0))),
-            (t2, x) -> say(c, out, "- " + TextWriter.toText(x.get(0))));
+            (t2, x) -> say(c, out, "+ " + text.text(x.get(0))),
+            (t2, x) -> say(c, out, "- " + text.text(x.get(0))));
       });
       c.sync(top.timeout());
       return top.hold(c);

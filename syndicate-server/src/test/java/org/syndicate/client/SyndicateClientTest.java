@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syndicate.preserves.Dictionary;
+import org.syndicate.preserves.Sequence;
+import org.syndicate.preserves.SignedInteger;
+import org.syndicate.preserves.Value;
 import org.syndicate.server.Server;
 import org.syndicate.server.ServerOptions;
 import org.syndicate.server.transport.RelayEngine;
@@ -54,6 +58,7 @@ class SyndicateClientTest {
             "? <run-service <milestone ?m>> [ <service-state <milestone $m> started> <service-state <milestone $m> ready> ]",
             "<require-service <milestone base>>",
             "?? <ping ?x> [ <pong $x> ]",
+            "<chirp 1>",
             "<require-service <daemon bad>>",
             "<daemon bad 42>",
             "<require-service <daemon sleeper>>",
@@ -138,6 +143,155 @@ class SyndicateClientTest {
     Run r = awaitServices("<milestone base> and the tcp listener ready",
         s -> BASE_READY.matcher(s).find() && tcpReady.matcher(s).find());
     assertThat(r.out()).startsWith("STATE").contains("SERVICE\n");
+  }
+
+  @Test
+  void embeddedReferencesInNamesPrintAsNumberedRefsThatReadBack() throws Exception {
+    Run r = run("--route", unixRoute, "services");
+    assertThat(r.status()).isZero();
+    // <relay-listener ADDR $config> / $gatekeeper: the refs the server sent, never a Java toString
+    assertThat(r.out()).containsPattern("(?m) <relay-listener <tcp \"127.0.0.1\" " + port + "> #:<ref [0-9]+>>$");
+    assertThat(r.out()).containsPattern("(?m) <relay-listener <unix \"[^\"]*\"> #:<ref [0-9]+>>$");
+    assertThat(r.out()).doesNotContain("#:\"").doesNotContain("Ref[");
+    for (String line : r.out().split("\n")) {
+      int at = line.indexOf("<relay-listener");
+      if (at >= 0) assertThat(org.syndicate.preserves.text.TextReader.parse(line.substring(at)).isRecord("relay-listener")).isTrue();
+    }
+    // observe shows the same form; different references get different numbers
+    Run o = runHeld(s -> s.contains("+ [<relay-listener <unix") && s.contains("+ [<relay-listener <tcp"), () -> {},
+        "--route", unixRoute, "observe", "<run-service <?l <relay-listener _ _>>>");
+    assertThat(o.out()).containsPattern("\\+ \\[<relay-listener <unix \"[^\"]*\"> #:<ref [0-9]+>>\\]");
+    assertThat(o.out()).contains("#:<ref 1>>]", "#:<ref 2>>]");
+  }
+
+  @Test
+  void servicesFormatPreservesPrintsOneDictionaryPerService() throws Exception {
+    Run r = awaitServices(
+        out -> find(out, "<daemon sleeper>") instanceof Dictionary d && d.get("restarts") != null
+            && find(out, "<daemon bad>") instanceof Dictionary b && !((Sequence) b.get("problems")).items().isEmpty(),
+        "--format=preserves");
+    Value base = entry(r.out(), "<milestone base>");
+    assertThat(base).isEqualTo(v("{name: <milestone base> states: [started ready] wanted: required pids: [] problems: [] processes: []}"));
+    Dictionary sleeper = (Dictionary) entry(r.out(), "<daemon sleeper>");
+    assertThat(((Sequence) sleeper.get("pids")).items()).singleElement().isInstanceOf(SignedInteger.class);
+    assertThat(sleeper.get("restarts")).isEqualTo(v("0"));
+    assertThat(((Sequence) sleeper.get("processes")).items()).singleElement().satisfies(p -> assertThat(((Dictionary) p).get("state")).isNotNull());
+    Dictionary bad = (Dictionary) entry(r.out(), "<daemon bad>");
+    assertThat(((Sequence) bad.get("problems")).items()).singleElement().satisfies(p -> assertThat(p.isRecord("invalid-spec")).isTrue());
+    // a name holding a reference reads back as a record with an embedded <ref N>
+    assertThat(r.out().lines().map(SyndicateClientTest::v).map(x -> ((Dictionary) x).get("name"))
+        .filter(n -> n.isRecord("relay-listener"))).isNotEmpty().allSatisfy(n -> assertThat(n.toString()).contains("#:<ref "));
+  }
+
+  @Test
+  void servicesFormatJsonPrintsOneObjectPerLine() throws Exception {
+    Run r = awaitServices(out -> out.contains("\"name\":\"<daemon sleeper>\"") && out.contains("\"restarts\":0"), "--format", "json");
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
+    for (String line : r.out().split("\n")) {
+      var n = mapper.readTree(line);
+      assertThat(n.isObject()).as(line).isTrue();
+      byName.put(n.get("name").asText(), n);
+    }
+    var base = byName.get("<milestone base>");
+    assertThat(base.get("states").toString()).isEqualTo("[\"started\",\"ready\"]");
+    assertThat(base.get("wanted").asText()).isEqualTo("required");
+    assertThat(base.has("restarts")).isFalse();
+    var sleeper = byName.get("<daemon sleeper>");
+    assertThat(sleeper.get("pids").get(0).isIntegralNumber()).isTrue();
+    assertThat(sleeper.get("processes").get(0).get("pid")).isEqualTo(sleeper.get("pids").get(0));
+    assertThat(byName.get("<daemon bad>").get("problems").get(0).asText()).startsWith("<invalid-spec 42");
+    assertThat(byName.keySet()).anySatisfy(k -> assertThat(k).matches("<relay-listener <tcp \"127.0.0.1\" " + port + "> #:<ref [0-9]+>>"));
+  }
+
+  @Test
+  void servicesRejectsAnUnknownFormat() {
+    assertThat(run("--route", unixRoute, "services", "--format=yaml").status()).isEqualTo(2);
+  }
+
+  /** Runs {@code services ARGS} until its output satisfies {@code done} (the daemons take a moment). */
+  static Run awaitServices(Predicate<String> done, String... args) throws InterruptedException {
+    String[] all = new String[args.length + 3];
+    all[0] = "--route";
+    all[1] = unixRoute;
+    all[2] = "services";
+    System.arraycopy(args, 0, all, 3, args.length);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Run r = run(all);
+      assertThat(r.status()).isZero();
+      if (done.test(r.out())) return r;
+      if (System.nanoTime() > deadline) throw new AssertionError("never got the expected output: " + r.out());
+      Thread.sleep(100);
+    }
+  }
+
+  static Value v(String text) {
+    return org.syndicate.preserves.text.TextReader.parse(text);
+  }
+
+  /** The line of {@code --format=preserves} output for the service {@code name}. */
+  static Value entry(String out, String name) {
+    Value e = find(out, name);
+    if (e == null) throw new AssertionError("no entry for " + name + " in " + out);
+    return e;
+  }
+
+  /** The line of {@code --format=preserves} output for the service {@code name}, or null. */
+  static Value find(String out, String name) {
+    Value n = v(name);
+    return out.lines().map(SyndicateClientTest::v).filter(x -> n.equals(((Dictionary) x).get("name"))).findFirst().orElse(null);
+  }
+
+  @Test
+  void observeMessagesPrintsEachMatchingMessage() throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    // messages sent before the listener is in place are lost: keep sending until one is seen
+    Run r;
+    try {
+      r = runHeld(s -> s.contains("! [\"tick\"]"), () -> CompletableFuture.runAsync(() -> {
+            while (!done.isDone()) {
+              run("--route", unixRoute, "message", "<chirp \"tick\" 1>");
+              run("--route", unixRoute, "message", "<other \"tick\">");
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          }),
+          "--route", unixRoute, "observe", "--messages", "<chirp ?what _>");
+    } finally {
+      done.complete(null);
+    }
+    assertThat(r.status()).isZero();
+    assertThat(r.out().lines()).allMatch(l -> l.equals("! [\"tick\"]"));
+    // the whole value without binders; the assertion <chirp 1> (in the config all along) is not a message
+    CompletableFuture<Void> stopSending = new CompletableFuture<>();
+    Run whole;
+    try {
+      whole = runHeld(s -> s.contains("! <chirp 2>"), () -> CompletableFuture.runAsync(() -> {
+            while (!stopSending.isDone()) {
+              run("--route", unixRoute, "message", "<chirp 2>");
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          }),
+          "--route", unixRoute, "observe", "--messages", "<chirp _>");
+    } finally {
+      stopSending.complete(null);
+    }
+    assertThat(whole.status()).isZero();
+    assertThat(whole.out().lines()).allMatch(l -> l.equals("! <chirp 2>"));
+  }
+
+  @Test
+  void observeMessagesExitCodes() throws IOException {
+    assertThat(run("--route", unixRoute, "observe", "--messages", "<a $x>").status()).isEqualTo(2);
+    assertThat(run("--route", "<route [<unix \"" + dir.resolve("nobody-here.sock") + "\">]>", "observe", "--messages", "_").status()).isEqualTo(1);
   }
 
   @Test

@@ -45,6 +45,16 @@ class ShippedConfigIT {
       assertThat(rows.values()).noneMatch(r -> r.has("failed"));
       assertThat(rows.keySet()).anyMatch(n -> n.startsWith("<relay-listener <tcp \"127.0.0.1\" " + port + ">"));
       assertThat(rows.keySet()).anyMatch(n -> n.startsWith("<relay-listener <unix \"" + rt.resolve("syndicate.sock") + "\">"));
+      // a name holding a capability prints it as #:<ref N>, never as a Java form (README "The client")
+      assertThat(rows.keySet()).anyMatch(n -> n.matches("<relay-listener <tcp \"127\\.0\\.0\\.1\" " + port + "> #:<ref [0-9]+>>"));
+      // the forms for scripts: one line per service
+      Result json = client(env, "services", "--format=json");
+      assertThat(json.status()).as(json.err()).isZero();
+      assertThat(json.out().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("{\"name\":\"") && l.endsWith("}"))
+          .anyMatch(l -> l.matches("\\{\"name\":\"<daemon ticker>\",\"pids\":\\[[0-9]+\\],.*"));
+      Result pr = client(env, "services", "--format=preserves");
+      assertThat(pr.status()).as(pr.err()).isZero();
+      assertThat(pr.out().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("{name: ")).anyMatch(l -> l.startsWith("{name: <daemon ticker> "));
       assertThat(Files.isDirectory(rt.resolve("data"))).as("prepared by the one-shot").isTrue();
       long tickerPid = rows.get("<daemon ticker>").pids().get(0);
       long innerPid = rows.get("<daemon inferior>").pids().get(0);

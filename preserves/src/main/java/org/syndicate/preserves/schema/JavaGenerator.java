@@ -55,7 +55,8 @@ import org.syndicate.preserves.schema.SchemaModel.TuplePrefix;
  * and is the main class the {@code protocol-schemas} build runs in {@code generate-sources}.
  *
  * <p><b>Command line:</b> {@code JavaGenerator --output DIR [--package BASE] [--embedded
- * Module.Name=java.type]… SOURCE…}, where each SOURCE is a directory of {@code .prs} files
+ * Module.Name=java.type]… [--module-alias Spelling=module.path]… SOURCE…}, where each SOURCE
+ * is a directory of {@code .prs} files
  * (compiled as by {@code bin/preserves-schemac}) or a binary bundle file. Errors are printed as
  * {@code file:line:column: message}; the exit status is then non-zero (or, when run inside Maven
  * by exec:java, a {@link PreservesException} is thrown).
@@ -103,9 +104,11 @@ import org.syndicate.preserves.schema.SchemaModel.TuplePrefix;
  * equals {@code v} for values without such extras.
  *
  * <p><b>References to modules outside the bundle:</b> a module path that does not name a module
- * of the bundle is looked up case-insensitively (the reference's {@code internalServices} module
- * says {@code TransportAddress.Tcp} for {@code transportAddress.Tcp}); failing that, the field
- * is typed {@link Value} and matches anything, and a warning is printed.
+ * of the bundle is looked up among the declared {@linkplain Options#moduleAliases() module
+ * aliases} ({@code --module-alias TransportAddress=transportAddress}: the reference's {@code
+ * internalServices} module says {@code TransportAddress.Tcp} for {@code transportAddress.Tcp}),
+ * which resolve silently; then case-insensitively, with a warning (an undeclared spelling may be a
+ * typo); failing that, the field is typed {@link Value} and matches anything, with a warning.
  */
 public final class JavaGenerator {
   private static final String V = "org.syndicate.preserves.Value";
@@ -118,10 +121,29 @@ public final class JavaGenerator {
    *
    * @param basePackage the package the module packages go under, e.g. {@code org.syndicate.schemas}
    * @param embeddedTypes Java type for each dotted {@code embeddedType} name (others: Object)
+   * @param moduleAliases accepted spellings of module paths that are not in the bundle, dotted
+   *     (e.g. {@code TransportAddress}), each to the dotted path of the bundle module it means
+   *     (e.g. {@code transportAddress}); a reference through an alias resolves without a warning
    */
-  public record Options(String basePackage, Map<String, String> embeddedTypes) {
-    /** Base package {@code org.syndicate.schemas}, every embedded type as Object. */
+  public record Options(String basePackage, Map<String, String> embeddedTypes, Map<String, String> moduleAliases) {
+    /** Base package {@code org.syndicate.schemas}, every embedded type as Object, no aliases. */
     public static final Options DEFAULT = new Options("org.syndicate.schemas", Map.of());
+
+    /** Copies the maps. */
+    public Options {
+      embeddedTypes = Map.copyOf(embeddedTypes);
+      moduleAliases = Map.copyOf(moduleAliases);
+    }
+
+    /**
+     * Settings without module aliases.
+     *
+     * @param basePackage see the record
+     * @param embeddedTypes see the record
+     */
+    public Options(String basePackage, Map<String, String> embeddedTypes) {
+      this(basePackage, embeddedTypes, Map.of());
+    }
   }
 
   private final Bundle bundle;
@@ -172,6 +194,7 @@ public final class JavaGenerator {
     String output = null;
     String base = Options.DEFAULT.basePackage();
     Map<String, String> embedded = new LinkedHashMap<>();
+    Map<String, String> aliases = new LinkedHashMap<>();
     List<Path> sources = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -183,6 +206,12 @@ public final class JavaGenerator {
           if (eq <= 0) throw new PreservesException("--embedded expects Module.Name=java.type, got " + m);
           embedded.put(m.substring(0, eq), m.substring(eq + 1));
         }
+        case "--module-alias" -> {
+          String m = need(args, ++i);
+          int eq = m.indexOf('=');
+          if (eq <= 0 || eq == m.length() - 1) throw new PreservesException("--module-alias expects Spelling=module.path, got " + m);
+          aliases.put(m.substring(0, eq), m.substring(eq + 1));
+        }
         default -> {
           if (args[i].startsWith("-")) throw new PreservesException("unknown option " + args[i]);
           sources.add(Path.of(args[i]));
@@ -191,11 +220,11 @@ public final class JavaGenerator {
     }
     if (output == null || sources.isEmpty()) {
       throw new PreservesException(
-          "usage: JavaGenerator --output DIR [--package BASE] [--embedded Module.Name=java.type]... SOURCE...");
+          "usage: JavaGenerator --output DIR [--package BASE] [--embedded Module.Name=java.type]... [--module-alias Spelling=module.path]... SOURCE...");
     }
     Bundle bundle = SchemaModel.Bundle.parse(BundleCompiler.compileSources(sources));
     List<String> warnings = new ArrayList<>();
-    Map<String, String> files = generate(bundle, new Options(base, embedded), warnings);
+    Map<String, String> files = generate(bundle, new Options(base, embedded, aliases), warnings);
     for (String w : warnings) System.err.println("warning: " + w);
     Path out = Path.of(output);
     for (Map.Entry<String, String> f : files.entrySet()) {
@@ -512,12 +541,39 @@ public final class JavaGenerator {
       };
     }
 
-    /** @return the bundle's module a reference names (exact, else case-insensitive), or null. */
+    /**
+     * @return the bundle's module a reference names (exact, else a declared alias, else
+     *     case-insensitive), or null
+     */
     List<String> resolveModule(List<String> from, Ref r) {
+      return resolveModule(from, r, false);
+    }
+
+    /** As {@link #resolveModule(List, Ref)}; {@code warn}: record why a resolution was not exact. */
+    List<String> resolveModule(List<String> from, Ref r, boolean warn) {
       List<String> mod = r.module().isEmpty() ? from : r.module();
       if (bundle.modules().containsKey(mod)) return mod;
+      String dotted = String.join(".", mod);
+      String alias = options.moduleAliases().get(dotted);
+      if (alias != null) {
+        List<String> target = List.of(alias.split("\\.", -1));
+        if (bundle.modules().containsKey(target)) return target;
+        if (warn) {
+          warnings.add("module " + String.join(".", module) + ": alias " + dotted + "=" + alias + " names a module not in the bundle");
+        }
+      }
       for (List<String> m : bundle.modules().keySet()) {
-        if (String.join(".", m).equalsIgnoreCase(String.join(".", mod))) return m;
+        if (String.join(".", m).equalsIgnoreCase(dotted)) {
+          if (warn) {
+            warnings.add("module " + String.join(".", module) + ": reference " + r.dotted() + " resolved case-insensitively to "
+                + String.join(".", m) + "." + r.name());
+          }
+          return m;
+        }
+      }
+      if (warn) {
+        warnings.add("module " + String.join(".", module) + ": reference " + r.dotted()
+            + " names a module not in the bundle; typed as Value");
       }
       return null;
     }
@@ -526,27 +582,9 @@ public final class JavaGenerator {
 
     /** @return the fully qualified Java type of a reference, or null when unresolved. */
     String refType(Ref r) {
-      List<String> mod = r.module().isEmpty() ? module : r.module();
+      List<String> mod = resolveModule(module, r, true);
+      if (mod == null) return null;
       Schema target = bundle.modules().get(mod);
-      if (target == null) {
-        List<String> found = null;
-        for (List<String> m : bundle.modules().keySet()) {
-          if (m.size() == mod.size()) {
-            boolean same = true;
-            for (int i = 0; i < m.size(); i++) same &= m.get(i).equalsIgnoreCase(mod.get(i));
-            if (same) found = m;
-          }
-        }
-        if (found == null) {
-          warnings.add("module " + String.join(".", module) + ": reference " + r.dotted()
-              + " names a module not in the bundle; typed as Value");
-          return null;
-        }
-        warnings.add("module " + String.join(".", module) + ": reference " + r.dotted() + " resolved case-insensitively to "
-            + String.join(".", found) + "." + r.name());
-        mod = found;
-        target = bundle.modules().get(mod);
-      }
       if (!target.definitions().containsKey(r.name())) {
         throw new PreservesException("module " + String.join(".", module) + ": reference " + r.dotted()
             + " names no definition of module " + String.join(".", mod));

@@ -58,6 +58,30 @@ class JavaGeneratorTest {
     assertThat(files.get("org/example/mymod/A.java")).contains("public record A(org.syndicate.preserves.Value b)");
   }
 
+  static Map<String, String> generateTwo(Map<String, String> aliases, List<String> warnings) {
+    var bundle = SchemaModel.Bundle.parse(BundleCompiler.bundle(Map.of(
+        List.of("transportAddress"), BundleCompiler.compileText("version 1 . Tcp = <tcp @host string @port int> .", "t.prs"),
+        List.of("svc"), BundleCompiler.compileText("version 1 . L = <listener @addr TransportAddress.Tcp> .", "s.prs"))));
+    return JavaGenerator.generate(bundle, new JavaGenerator.Options("org.example", Map.of(), aliases), warnings);
+  }
+
+  @Test
+  void aDeclaredModuleAliasResolvesSilentlyAndAnUndeclaredCaseMismatchWarns() {
+    List<String> warned = new ArrayList<>();
+    Map<String, String> guessed = generateTwo(Map.of(), warned);
+    assertThat(warned).singleElement().asString().contains("TransportAddress.Tcp resolved case-insensitively to transportAddress.Tcp");
+    List<String> quiet = new ArrayList<>();
+    Map<String, String> aliased = generateTwo(Map.of("TransportAddress", "transportAddress"), quiet);
+    assertThat(quiet).isEmpty();
+    // the same types either way: the field is the transportAddress record, not a bare Value
+    assertThat(aliased).isEqualTo(guessed);
+    assertThat(aliased.get("org/example/svc/L.java")).contains("public record L(org.example.transportaddress.Tcp addr)");
+    // an alias naming no module is reported, and the case-insensitive fallback still applies
+    List<String> wrong = new ArrayList<>();
+    generateTwo(Map.of("TransportAddress", "nowhere"), wrong);
+    assertThat(wrong).anySatisfy(w -> assertThat(w).contains("alias TransportAddress=nowhere names a module not in the bundle"));
+  }
+
   @Test
   void clashesAreErrors() {
     assertThatThrownBy(() -> generate("version 1 . a-b = int . aB = int .", Map.of(), null))

@@ -48,7 +48,17 @@ import org.syndicate.schemas.supervision.ProcessStatus;
  * failure up to {@code restartMaxDelay} (30 s); a run lasting {@link
  * DaemonOptions#backoffResetAfter()} forgets earlier failures. With {@code restartLimit}, more
  * than {@code count} restarts within {@code period} leave the process {@code failed} with a
- * {@code <service-problem … <restart-limit …>>} until restart-service.
+ * {@code <service-problem … <restart-limit …>>}, and the service {@code failed} too, until
+ * restart-service or until the spec goes.
+ *
+ * <p>Start timeout (ours, {@code startTimeout}): a run that must become ready and has not within
+ * it (no readiness fd newline, no {@code READY=1}, no {@code <service-state <daemon ID> ready>}
+ * asserted, a one-shot still running) is stopped like any stop, a $log line and {@code
+ * <service-problem … <start-timeout SECS>>} say why, and its exit counts as a failure for the
+ * restart policy. The problem stays until a later run becomes ready or the spec goes.
+ *
+ * <p>No two copies: a spawn waits until no stop of a process of the same service is under way
+ * ({@link PendingStops}: a restart-service, a spec edit, a leftover of the previous run).
  */
 final class DaemonProcess {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
@@ -76,6 +86,10 @@ final class DaemonProcess {
   private final ArrayDeque<Long> limitWindow = new ArrayDeque<>();
   private TimerHandle pendingRestart;
   private String notifyStatus;
+  private boolean gaveUp;
+  private TimerHandle startTimer;
+  private boolean timedOut;
+  private boolean waitingForStops;
 
   DaemonProcess(DaemonRun run, DaemonSpec spec) {
     this.run = run;
@@ -85,6 +99,11 @@ final class DaemonProcess {
   /** @return true while the process counts as ready (§7.4). */
   boolean ready() {
     return ready;
+  }
+
+  /** @return true while the process has given up (its restart limit reached). */
+  boolean gaveUp() {
+    return gaveUp;
   }
 
   /** @return true once the process has completed by its restart policy. */
@@ -114,9 +133,10 @@ final class DaemonProcess {
 
   /**
    * Runs in the parent facet (the supervisee's root) as the process facet stops: stops the child,
-   * and while it is stopping asserts its status with state {@code stopping} from the parent, so
-   * the status is only gone once the whole process tree is (when the whole service stops, the
-   * supervisee's assertions go at once instead).
+   * and while it is stopping asserts its status with state {@code stopping} from the parent (or,
+   * when the whole supervisee is going, from the service's facet), so the status is only gone
+   * once the whole process tree is (when the whole service stops, its assertions go at once
+   * instead). The stop is recorded in {@link PendingStops} until it completes.
    */
   private void onFacetStop(Turn t) {
     if (pendingRestart != null) pendingRestart.cancel();
@@ -128,12 +148,18 @@ final class DaemonProcess {
       LOG.info("daemon {}: stopping pid {} ({} then SIGKILL after {} ms)", run.name, c.pid(),
           org.syndicate.process.Signals.name(spec.stopSignal()), spec.stopTimeout().toMillis());
       Facet parent = t.currentFacet();
-      long h = parent.isAlive()
-          ? t.publish(run.config, statusValue(ProcessState.Stopping, new Pid.Running(BigInteger.valueOf(c.pid())), Instant.now()))
-          : 0;
-      c.stop(spec.stopSignal(), spec.stopTimeout()).whenComplete((r, e) -> {
-        if (h != 0) parent.execute(t2 -> t2.retract(h));
-      });
+      Value stopping = statusValue(ProcessState.Stopping, new Pid.Running(BigInteger.valueOf(c.pid())), Instant.now());
+      var stop = c.stop(spec.stopSignal(), spec.stopTimeout());
+      PendingStops.add(run.config, run.name, stop);
+      if (parent.isAlive()) {
+        long h = t.publish(run.config, stopping);
+        stop.whenComplete((r, e) -> parent.execute(t2 -> t2.retract(h)));
+      } else {
+        // The whole supervisee is going (restart-service): the service's facet shows the status
+        // until the tree is gone. When the service itself stops, that facet goes too, and so does
+        // the status (as the service's state does).
+        run.board.showUntil(stopping, stop);
+      }
     }
   }
 
@@ -150,6 +176,19 @@ final class DaemonProcess {
         LOG.info("daemon {}: not spawning {}: the server is shutting down", run.name, spec.argv());
         return;
       }
+      var stops = run.spawnBlocker();
+      if (stops != null) {
+        if (!waitingForStops) {
+          LOG.info("daemon {}: waiting for the service's earlier processes to exit ({} stopping) before spawning {}",
+              run.name, PendingStops.count(run.config, run.name), spec.argv());
+        }
+        waitingForStops = true;
+        setState(t, ProcessState.Starting);
+        Facet f = facet;
+        stops.thenRun(() -> f.execute(this::spawn));
+        return;
+      }
+      waitingForStops = false;
       spawnNow(t);
     } finally {
       IN_FLIGHT.decrementAndGet();
@@ -172,11 +211,13 @@ final class DaemonProcess {
     child = c;
     LIVE.put(c, spec);
     notifyStatus = null;
-    run.board.clear(spec.source());
+    timedOut = false;
+    run.board.clearIf(spec.source(), d -> !isStartTimeout(d));
     LOG.info("daemon {}: started pid {}: {}", run.name, c.pid(), spec.argv());
     runFacet = t.facet(rt -> {
       rt.preventInertCheck();
       if (spec.protocol().isRelay()) startRelay(rt, c, ev);
+      if (spec.hasStartTimeout()) startTimer = rt.after(spec.startTimeout(), t2 -> startTimedOut(t2, ev));
     });
     ready = spec.readyWhenRunning();
     setState(t, spec.readyByNotification() ? ProcessState.Starting : ProcessState.Running);
@@ -225,9 +266,56 @@ final class DaemonProcess {
   private void onReady(Turn t, Events ev) {
     if (ev != events || child == null || ready) return;
     LOG.info("daemon {}: pid {} is ready", run.name, child.pid());
+    startedInTime();
     ready = true;
     setState(t, ProcessState.Running);
     run.recompute(t);
+  }
+
+  /**
+   * {@code <service-state <daemon ID> ready>} appeared: a process that asserts its own readiness
+   * (not ready on start, no notification channel) is no longer subject to its start timeout.
+   */
+  void serviceReadyAsserted(Turn t) {
+    if (child != null && !spec.readyByNotification() && startTimer != null) {
+      LOG.info("daemon {}: pid {}: the service asserted its readiness", run.name, child.pid());
+      startedInTime();
+    }
+  }
+
+  private void startedInTime() {
+    if (startTimer != null) {
+      startTimer.cancel();
+      startTimer = null;
+    }
+    if (spec.hasStartTimeout()) run.board.clearIf(spec.source(), DaemonProcess::isStartTimeout);
+  }
+
+  private static boolean isStartTimeout(Value detail) {
+    return detail.isRecord("start-timeout", 1);
+  }
+
+  /** The start timeout of the run of {@code ev} has passed: stop it, as a failure. */
+  private void startTimedOut(Turn t, Events ev) {
+    startTimer = null;
+    ChildProcess c = child;
+    if (ev != events || c == null || ready || timedOut) return;
+    if (!spec.readyByNotification() && run.serviceReadyAsserted()) {
+      // readiness asserted for the service (by the process itself) and still there
+      startedInTime();
+      return;
+    }
+    timedOut = true;
+    double secs = spec.startTimeout().toNanos() / 1e9;
+    String text = "not ready within " + secs + " s (startTimeout); stopping it ("
+        + org.syndicate.process.Signals.name(spec.stopSignal()) + ", SIGKILL after " + spec.stopTimeout().toMillis()
+        + " ms); counted as a failure";
+    LOG.error("daemon {}: pid {} {}", run.name, c.pid(), text);
+    t.message(run.log, ProcessLog.note(Instant.now(), c.pid(), run.name, text));
+    run.board.set(spec.source(), new ProblemDetail.StartTimeout(secs).unparse());
+    setState(t, ProcessState.Stopping);
+    run.recompute(t);
+    PendingStops.add(run.config, run.name, c.stop(spec.stopSignal(), spec.stopTimeout()));
   }
 
   private void onExit(Turn t, Events ev, ExitStatus status) {
@@ -247,8 +335,13 @@ final class DaemonProcess {
     LOG.info("daemon {}: pid {} ended: {}", run.name, c == null ? "?" : c.pid(), status);
     // Whatever the process left behind in its session or group (a forked grandchild) goes with
     // it, so that a restart never runs two copies and a stop leaves nothing running.
-    if (c != null) c.stop(spec.stopSignal(), spec.stopTimeout());
-    exited(t, status.success(), status.toString());
+    if (c != null) PendingStops.add(run.config, run.name, c.stop(spec.stopSignal(), spec.stopTimeout()));
+    if (timedOut) {
+      timedOut = false;
+      exited(t, false, "stopped after startTimeout " + spec.startTimeout().toNanos() / 1e9 + " s, then " + status);
+    } else {
+      exited(t, status.success(), status.toString());
+    }
   }
 
   /** The restart table of §7.4, with our growing delay and limit. */
@@ -289,6 +382,7 @@ final class DaemonProcess {
       if (limitWindow.size() > spec.restartLimitCount()) {
         LOG.error("daemon {}: process {} restarted more than {} times within {} s; giving up until restart-service",
             run.name, spec.argv(), spec.restartLimitCount(), spec.restartLimitPeriod().toMillis() / 1000.0);
+        gaveUp = true;
         setState(t, ProcessState.Failed);
         run.board.set(spec.source(), new ProblemDetail.RestartLimit(
             BigInteger.valueOf(spec.restartLimitCount()), spec.restartLimitPeriod().toNanos() / 1e9).unparse());

@@ -15,6 +15,7 @@ import org.syndicate.process.ProcessDriver;
 import org.syndicate.schemas.service.ServiceState;
 import org.syndicate.schemas.service.State;
 import org.syndicate.schemas.supervision.ProblemDetail;
+import org.syndicate.supervise.Supervisor;
 
 /**
  * One run of a daemon service: the supervisee actor's state (reference note §7.1, §7.4). It
@@ -23,6 +24,11 @@ import org.syndicate.schemas.supervision.ProblemDetail;
  * sync with {@code $config}), and ends the supervisee normally once every process (at least one)
  * has completed. A SPEC that does not parse fails the supervisee after asserting its problem.
  * Processes are first spawned after the sync, so that a bad spec seen at start-up spawns nothing.
+ * While a process has given up (its {@code restartLimit} reached) the run holds the service's
+ * state at {@code failed} through its supervisor ({@link Supervisor#holdFailed}); removing that
+ * process's spec or restarting the service ends it. It also watches {@code <service-state <daemon
+ * ID> ready>} asserted by anyone (a process asserting its own readiness), which ends the start
+ * timeout of processes that wait for it.
  */
 final class DaemonRun {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonRun.class);
@@ -34,13 +40,18 @@ final class DaemonRun {
   final ProcessDriver driver;
   final DaemonOptions options;
   final ProblemBoard board;
+  private final java.util.function.Supplier<Supervisor> supervisor;
   private final Map<Value, DaemonProcess> processes = new LinkedHashMap<>();
   private boolean synced;
   private long readyHandle;
   private boolean finished;
   private org.syndicate.actor.Facet root;
+  private boolean heldFailed;
+  private int readyAssertions;
+  private java.util.concurrent.CompletableFuture<Void> previousRun;
 
-  DaemonRun(Value id, Value name, Ref config, Ref log, ProcessDriver driver, DaemonOptions options, ProblemBoard board) {
+  DaemonRun(Value id, Value name, Ref config, Ref log, ProcessDriver driver, DaemonOptions options, ProblemBoard board,
+      java.util.function.Supplier<Supervisor> supervisor) {
     this.id = id;
     this.name = name;
     this.config = config;
@@ -48,12 +59,14 @@ final class DaemonRun {
     this.driver = driver;
     this.options = options;
     this.board = board;
+    this.supervisor = supervisor;
   }
 
   /** The supervisee's first turn, in its root facet. */
   void boot(Turn t) {
     root = t.currentFacet();
     t.preventInertCheck();
+    previousRun = PendingStops.newRun(config, name, t.actor());
     // The ID is matched by its lifted pattern (so the index dispatches on it) and then compared
     // exactly, since lifted records also match records with extra fields.
     Pattern idPattern;
@@ -72,7 +85,43 @@ final class DaemonRun {
         (t2, c) -> {
           if (c.get(0).equals(id)) removed(t2, c.get(1));
         });
+    Pattern namePattern;
+    try {
+      namePattern = Patterns.bind(Patterns.lift(name));
+    } catch (IllegalArgumentException e) {
+      namePattern = Patterns.bind();
+    }
+    Subscriptions.onAssertedRetracted(
+        t,
+        config,
+        Patterns.rec("service-state", namePattern, Patterns.lit(org.syndicate.preserves.Symbol.of("ready"))),
+        (t2, c) -> {
+          if (c.get(0).equals(name) && readyAssertions++ == 0) {
+            for (DaemonProcess p : processes.values()) p.serviceReadyAsserted(t2);
+          }
+        },
+        (t2, c) -> {
+          if (c.get(0).equals(name)) readyAssertions--;
+        });
     t.sync(config, this::synced);
+  }
+
+  /**
+   * @return null when a process may be spawned now, else a future completing when it is worth
+   *     asking again: the previous run of the service has ended, or the stops under way of the
+   *     service's processes have completed ({@link PendingStops})
+   */
+  java.util.concurrent.CompletableFuture<Void> spawnBlocker() {
+    if (previousRun != null) {
+      if (!previousRun.isDone()) return previousRun;
+      previousRun = null;
+    }
+    return PendingStops.pending(config, name);
+  }
+
+  /** @return true while some {@code <service-state <daemon ID> ready>} is asserted (by anyone). */
+  boolean serviceReadyAsserted() {
+    return readyAssertions > 0;
   }
 
   private void added(Turn t, Value spec) {
@@ -121,9 +170,19 @@ final class DaemonRun {
   private void recomputeInRoot(Turn t) {
     boolean allReady = synced;
     boolean allComplete = synced && !processes.isEmpty();
+    boolean anyGaveUp = false;
     for (DaemonProcess p : processes.values()) {
       allReady &= p.ready();
       allComplete &= p.completed();
+      anyGaveUp |= p.gaveUp();
+    }
+    if (anyGaveUp != heldFailed) {
+      heldFailed = anyGaveUp;
+      Supervisor s = supervisor.get();
+      boolean failed = anyGaveUp;
+      org.syndicate.actor.Actor self = t.actor();
+      // after this turn's retraction of ready has gone out, so nobody sees failed with ready
+      if (s != null) t.afterCommit(() -> s.holdFailed(self, failed));
     }
     if (allComplete) {
       finished = true;

@@ -30,14 +30,16 @@ import org.syndicate.supervise.Supervisor;
  * <p>What it publishes in {@code $config}:
  *
  * <ul>
- *   <li>{@code <service-state <daemon ID> started|failed|complete>} (the supervisor), and {@code
+ *   <li>{@code <service-state <daemon ID> started|failed|complete>} (the supervisor; {@code
+ *       failed} also while a process is past its {@code restartLimit}), and {@code
  *       <service-state <daemon ID> ready>} exactly while every configured process counts as ready
  *       and the first sync with {@code $config} is done (§7.4);
  *   <li>{@code <process-status <daemon ID> SPEC {pid state since restarts lastExit}>} per process
  *       (supervision.prs {@code ProcessStatus});
  *   <li>{@code <service-problem <daemon ID> DETAIL>} for a spec that does not parse (the service
  *       then fails, and is retried by its supervisor), a spawn failure (until a spawn succeeds)
- *       or a reached restart limit (until restart-service);
+ *       a reached restart limit (until restart-service or the spec goes) or a start timeout
+ *       ({@code <start-timeout SECS>}, until a later run is ready);
  *   <li>{@code <service-object <daemon ID> #:ref>} for a process speaking {@code
  *       application/syndicate} or {@code text/syndicate}: its OID 0, while it runs (§7.6).
  * </ul>
@@ -46,7 +48,9 @@ import org.syndicate.supervise.Supervisor;
  * messages (§7.6). Every process runs in its own session and process group; stopping it sends the
  * spec's {@code stopSignal} to the group and SIGKILL after {@code stopTimeout} (our defaults:
  * SIGTERM, 5 s). Processes are stopped when their spec is retracted, when the service stops or
- * restarts, and, through {@link ProcessDriver#closeOnShutdown()}, when the server exits.
+ * restarts, when a start timeout passes, and, through {@link ProcessDriver#closeOnShutdown()},
+ * when the server exits. No process of a service is spawned while an earlier one of the same
+ * service is still stopping ({@code PendingStops}).
  *
  * <pre>{@code
  * ProcessDriver driver = ProcessDriver.start().closeOnShutdown();
@@ -120,9 +124,12 @@ public final class DaemonService {
     LOG.info("daemon service {}: starting", name);
     ProblemBoard board = new ProblemBoard(t.currentFacet(), config, name);
     t.onStop(t2 -> LOG.info("daemon service {}: stopped", name));
-    return Supervisor.start(
+    java.util.concurrent.atomic.AtomicReference<Supervisor> self = new java.util.concurrent.atomic.AtomicReference<>();
+    Supervisor s = Supervisor.start(
         t, config, name, options.supervision(),
-        st -> new DaemonRun(id, name, config, log, driver, options, board).boot(st));
+        st -> new DaemonRun(id, name, config, log, driver, options, board, self::get).boot(st));
+    self.set(s);
+    return s;
   }
 
   /**

@@ -31,8 +31,9 @@ import org.syndicate.process.Signals;
  * {@code env}, {@code dir}, {@code clearEnv}, {@code readyOnStart} (#t), {@code restart}
  * (always), {@code protocol} (none), and ours: {@code stopSignal} ("SIGTERM"), {@code
  * stopTimeout} (5.0 s), {@code readyOnNotify} (fd ≥ 3), {@code notify} (#f), {@code
- * restartMaxDelay} (30.0 s), {@code restartLimit} ({@code {count: int, period: double}}, none).
- * Unknown keys are ignored, as the reference does.
+ * restartMaxDelay} (30.0 s), {@code restartLimit} ({@code {count: int, period: double}}, none),
+ * {@code startTimeout} (seconds, more than 0.0; none = wait for readiness forever, as the
+ * reference). Unknown keys are ignored, as the reference does.
  *
  * @param source the SPEC exactly as asserted
  * @param argv the program and arguments ({@code ["sh", "-c", STRING]} for the string form)
@@ -52,6 +53,10 @@ import org.syndicate.process.Signals;
  * @param restartLimitCount give up after more than this many restarts within {@code
  *     restartLimitPeriod}, or -1 for never (the reference)
  * @param restartLimitPeriod the window of the restart limit (null when there is no limit)
+ * @param startTimeout how long a process that is not ready as soon as it runs ({@link
+ *     #readyWhenRunning()} false) may take to become ready (or, for a one-shot, to complete)
+ *     before it is stopped and its run counted as a failure; null to wait forever (the
+ *     reference)
  */
 public record DaemonSpec(
     Value source,
@@ -68,7 +73,8 @@ public record DaemonSpec(
     boolean notifySocket,
     Duration restartMaxDelay,
     int restartLimitCount,
-    Duration restartLimitPeriod) {
+    Duration restartLimitPeriod,
+    Duration startTimeout) {
 
   /** Default {@code stopTimeout}: 5 s. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -94,6 +100,11 @@ public record DaemonSpec(
   /** @return true when readiness comes from the process (readyOnNotify or notify). */
   public boolean readyByNotification() {
     return readyOnNotify >= 0 || notifySocket;
+  }
+
+  /** @return true when a start timeout applies: one is set and the process is not ready on start. */
+  public boolean hasStartTimeout() {
+    return startTimeout != null && !readyWhenRunning();
   }
 
   /** @return the restart limit, or false when there is none. */
@@ -229,6 +240,7 @@ public record DaemonSpec(
       b.restartLimitCount = count.intValue();
       b.restartLimitPeriod = period;
     }
+    b.startTimeout = seconds(spec, d, "startTimeout", false);
     return b.build();
   }
 
@@ -275,6 +287,7 @@ public record DaemonSpec(
     Duration restartMaxDelay = DEFAULT_RESTART_MAX_DELAY;
     int restartLimitCount = -1;
     Duration restartLimitPeriod;
+    Duration startTimeout;
 
     Builder(Value source) {
       this.source = source;
@@ -307,7 +320,7 @@ public record DaemonSpec(
     DaemonSpec build() {
       return new DaemonSpec(
           source, argv, env, dir, clearEnv, readyOnStart, restart, protocol, stopSignal, stopTimeout,
-          readyOnNotify, notify, restartMaxDelay, restartLimitCount, restartLimitPeriod);
+          readyOnNotify, notify, restartMaxDelay, restartLimitCount, restartLimitPeriod, startTimeout);
     }
   }
 }

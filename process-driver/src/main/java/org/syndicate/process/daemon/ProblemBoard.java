@@ -3,6 +3,8 @@ package org.syndicate.process.daemon;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.syndicate.actor.Facet;
 import org.syndicate.actor.Ref;
 import org.syndicate.actor.Turn;
@@ -17,6 +19,10 @@ import org.syndicate.schemas.supervision.ServiceProblem;
  *
  * <p>The supervisee calls {@link #set} and {@link #clear} from its own turns; they are handed to
  * the board's facet as turns of its actor ({@link Facet#execute}), in call order.
+ *
+ * <p>The board's facet also holds the {@code stopping} process statuses of a supervisee that is
+ * itself going away (a {@code restart-service}), until their processes are gone ({@link
+ * #showUntil}).
  */
 final class ProblemBoard {
   private final Facet facet;
@@ -44,6 +50,38 @@ final class ProblemBoard {
   /** Retracts the problem of {@code spec}, if any. From any thread. */
   void clear(Value spec) {
     facet.execute(t -> drop(t, spec));
+  }
+
+  /**
+   * Retracts the problem of {@code spec} if its detail satisfies {@code which}. From any thread.
+   *
+   * @param spec the process spec
+   * @param which which details to retract
+   */
+  void clearIf(Value spec, Predicate<Value> which) {
+    facet.execute(t -> {
+      Value d = details.get(spec);
+      if (d != null && which.test(d)) drop(t, spec);
+    });
+  }
+
+  /**
+   * Asserts {@code assertion} in {@code $config} from the board's facet until {@code until}
+   * completes (or the facet stops). From any thread.
+   *
+   * @param assertion e.g. a {@code <process-status … {state: stopping …}>}
+   * @param until e.g. the process's stop
+   */
+  void showUntil(Value assertion, CompletableFuture<?> until) {
+    facet.execute(t -> {
+      long h = t.publish(config, assertion);
+      until.whenComplete((r, e) -> facet.execute(t2 -> t2.retract(h)));
+    });
+  }
+
+  /** @return true while the board's facet (the service's) is alive. */
+  boolean isAlive() {
+    return facet.isAlive();
   }
 
   /** Retracts every problem whose spec is not in {@code specs}. From any thread. */

@@ -39,4 +39,24 @@ public final class ProcessLog {
         .build();
     return RecordValue.of("log", StringValue.of(at.toString()), d);
   }
+
+  /**
+   * A line of the supervisor's own about one process (ours, e.g. a start timeout), in the same
+   * shape with {@code stream: supervisor}, so that it shows among the process's output.
+   *
+   * @param at the wall-clock time stamp
+   * @param pid the child's pid
+   * @param service {@code <daemon ID>}
+   * @param text the line, without a trailing newline
+   * @return the {@code <log …>} message body
+   */
+  public static Value note(Instant at, int pid, Value service, String text) {
+    Dictionary d = Dictionary.builder()
+        .put("pid", SignedInteger.of(pid))
+        .put("service", service)
+        .put("stream", Symbol.of("supervisor"))
+        .put("line", StringValue.of(text))
+        .build();
+    return RecordValue.of("log", StringValue.of(at.toString()), d);
+  }
 }

@@ -16,8 +16,9 @@
  *       restart delays, log backpressure);
  *   <li>{@link org.syndicate.process.daemon.ProcessLog}: the {@code <log …>} messages of §7.6;
  *   <li>{@code DaemonRun} (one supervisee: readiness and completion of the service), {@code
- *       DaemonProcess} (one process: spawn, restart table, status, stop), {@code ProblemBoard}
- *       (the service's {@code <service-problem …>} assertions).
+ *       DaemonProcess} (one process: spawn, restart table, start timeout, status, stop), {@code
+ *       ProblemBoard} (the service's {@code <service-problem …>} assertions), {@code
+ *       PendingStops} (stops under way per service, so that no two copies run at once).
  * </ul>
  */
 package org.syndicate.process.daemon;

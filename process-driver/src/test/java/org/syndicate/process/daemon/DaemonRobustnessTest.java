@@ -88,11 +88,50 @@ class DaemonRobustnessTest {
       h.await("failed", () -> h.status("lim") != null && h.status("lim").get("state").equals(v("failed")));
       assertThat(h.restarts("lim")).isEqualTo(2);
       h.awaitLive("<service-problem <daemon lim> <restart-limit 2 60.0>>");
+      // the service is failed too (was: started, with the problem beside it)
+      h.awaitLive("<service-state <daemon lim> failed>");
+      assertThat(h.isLive("<service-state <daemon lim> started>")).isFalse();
+      assertThat(h.isLive("<service-state <daemon lim> ready>")).isFalse();
       sleep(300);
       assertThat(h.restarts("lim")).isEqualTo(2);
+      assertThat(h.isLive("<service-state <daemon lim> failed>")).as("stays failed").isTrue();
       h.send("<restart-service <daemon lim>>");
-      h.awaitGone("<service-problem <daemon lim> <restart-limit 2 60.0>>");
-      h.await("fails again", () -> h.status("lim") != null && h.status("lim").get("state").equals(v("failed")));
+      h.await("started again", () -> h.history().contains("+<service-state <daemon lim> started>")
+          && h.history().lastIndexOf("+<service-state <daemon lim> started>")
+              > h.history().indexOf("+<service-state <daemon lim> failed>"));
+      h.await("fails again", () -> h.history().stream().filter(e -> e.equals("+<service-state <daemon lim> failed>")).count() == 2);
+      h.awaitLive("<service-state <daemon lim> failed>");
+      h.awaitLive("<service-problem <daemon lim> <restart-limit 2 60.0>>");
+    }
+  }
+
+  @Test
+  void aFailedDaemonRecoversWhenItsSpecChanges() {
+    try (DaemonHarness h = new DaemonHarness(driver, fast())) {
+      long bad = h.assertValue("<daemon limspec {argv: \"exit 1\" restartLimit: {count: 1 period: 60.0}}>");
+      h.assertValue("<run-service <daemon limspec>>");
+      h.awaitLive("<service-state <daemon limspec> failed>");
+      // an edit of the config: the old spec goes, a new one comes
+      h.retract(bad);
+      h.assertValue("<daemon limspec {argv: \"sleep 1000\" restartLimit: {count: 1 period: 60.0}}>");
+      h.awaitLive("<service-state <daemon limspec> started>");
+      h.awaitLive("<service-state <daemon limspec> ready>");
+      h.await("problem gone", () -> h.matching(x -> x.isRecord("service-problem", 2)).isEmpty());
+      assertThat(h.isLive("<service-state <daemon limspec> failed>")).isFalse();
+    }
+  }
+
+  @Test
+  void aFailedProcessHoldsTheServiceFailedWhileItsSiblingRuns() {
+    try (DaemonHarness h = new DaemonHarness(driver, fast())) {
+      h.assertValue("<daemon limsib {argv: \"exit 1\" restartLimit: {count: 0 period: 60.0}}>");
+      h.assertValue("<daemon limsib \"sleep 1000\">");
+      h.assertValue("<run-service <daemon limsib>>");
+      h.awaitLive("<service-state <daemon limsib> failed>");
+      h.await("the sibling runs", () -> h.statuses("limsib").stream().anyMatch(d -> d.get("state").equals(v("running"))));
+      sleep(200);
+      assertThat(h.isLive("<service-state <daemon limsib> failed>")).isTrue();
+      assertThat(h.isLive("<service-state <daemon limsib> ready>")).isFalse();
     }
   }
 

@@ -59,7 +59,7 @@ class DaemonSpecTest {
     DaemonSpec s = DaemonSpec.parse(v("{argv: [\"srv\"] env: {A: \"1\" \"B\": #f} dir: \"/tmp\" clearEnv: #t"
         + " readyOnStart: #f restart: all protocol: text/syndicate stopSignal: \"INT\" stopTimeout: 0.25"
         + " readyOnNotify: 5 notify: #t restartMaxDelay: 2.5 restartLimit: {count: 3 period: 60.0}"
-        + " unknownKey: [1 2 3]}"));
+        + " startTimeout: 1.5 unknownKey: [1 2 3]}"));
     assertThat(s.argv()).containsExactly("srv");
     assertThat(s.env()).hasSize(2).containsEntry("A", "1").containsEntry("B", null);
     assertThat(s.dir()).isEqualTo(Path.of("/tmp"));
@@ -74,6 +74,8 @@ class DaemonSpecTest {
     assertThat(s.restartMaxDelay()).isEqualTo(Duration.ofMillis(2500));
     assertThat(s.restartLimitCount()).isEqualTo(3);
     assertThat(s.restartLimitPeriod()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.startTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(s.hasStartTimeout()).isTrue();
     LaunchSpec l = s.launchSpec();
     assertThat(l.readinessFd()).isEqualTo(5);
     assertThat(l.notifySocket()).isTrue();
@@ -132,7 +134,11 @@ class DaemonSpecTest {
         "{argv: \"x\" restartMaxDelay: 0}|restartMaxDelay|seconds as a double",
         "{argv: \"x\" restartLimit: 5}|restartLimit|{count: int, period: double}",
         "{argv: \"x\" restartLimit: {count: -1 period: 1.0}}|restartLimit.count|must be 0..",
-        "{argv: \"x\" restartLimit: {count: 1 period: 0.0}}|period|more than 0.0"
+        "{argv: \"x\" restartLimit: {count: 1 period: 0.0}}|period|more than 0.0",
+        "{argv: \"x\" startTimeout: 5}|startTimeout|seconds as a double",
+        "{argv: \"x\" startTimeout: 0.0}|startTimeout|more than 0.0",
+        "{argv: \"x\" startTimeout: -3.0}|startTimeout|more than 0.0",
+        "{argv: \"x\" startTimeout: 1e300}|startTimeout|more than 0.0"
       })
   void badSpecsNameTheirKey(String text, String key, String message) {
     Value spec = v(text);
@@ -147,6 +153,16 @@ class DaemonSpecTest {
   @Test
   void zeroStopTimeoutIsTheReferenceKill() {
     assertThat(DaemonSpec.parse(v("{argv: \"x\" stopTimeout: 0.0}")).stopTimeout()).isZero();
+  }
+
+  @Test
+  void startTimeoutIsNoneByDefaultAndOnlyAppliesToProcessesThatMustBecomeReady() {
+    assertThat(DaemonSpec.parse(v("\"x\"")).startTimeout()).isNull();
+    assertThat(DaemonSpec.parse(v("{argv: \"x\"}")).hasStartTimeout()).isFalse();
+    assertThat(DaemonSpec.parse(v("{argv: \"x\" startTimeout: 2.0}")).hasStartTimeout()).as("ready on start").isFalse();
+    assertThat(DaemonSpec.parse(v("{argv: \"x\" startTimeout: 2.0 readyOnStart: #f}")).hasStartTimeout()).isTrue();
+    assertThat(DaemonSpec.parse(v("{argv: \"x\" startTimeout: 2.0 readyOnNotify: 3}")).hasStartTimeout()).isTrue();
+    assertThat(DaemonSpec.parse(v("{argv: \"x\" startTimeout: 2.0 notify: #t}")).hasStartTimeout()).isTrue();
   }
 
   @Test
@@ -171,7 +187,7 @@ class DaemonSpecTest {
     System.out.println("DaemonSpecTest.randomSpecsNeverCrashTheParser seed " + seed);
     Random r = new Random(seed);
     String[] keys = {"argv", "env", "dir", "clearEnv", "readyOnStart", "restart", "protocol", "stopSignal",
-        "stopTimeout", "readyOnNotify", "notify", "restartMaxDelay", "restartLimit", "other"};
+        "stopTimeout", "readyOnNotify", "notify", "restartMaxDelay", "restartLimit", "startTimeout", "other"};
     String[] vals = {"1", "-1", "1.5", "-2.0", "#t", "#f", "\"x\"", "\"\"", "sym", "[]", "[\"a\"]", "[1]", "{}",
         "{A: \"b\"}", "{count: 2 period: 1.0}", "<one-shot \"x\">", "always", "none", "\"SIGHUP\"", "1e300"};
     for (int i = 0; i < 5000; i++) {

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +43,12 @@ import org.syndicate.server.script.ScriptError;
  *   <li><b>Changes</b> are seen through {@link TreeWatcher} (one JDK watch per directory,
  *       debounced: by default a batch closes after 50 ms without events, at most 150 ms after its
  *       first event), read and compiled off the actor thread, and applied in one turn per batch.
+ *   <li><b>Emptied files wait</b>: a file whose version in force does something and that now
+ *       reads as empty (0 bytes, or only whitespace and comments) is not applied at once but after
+ *       a grace ({@link Options#emptyGrace()}, default 1 s), because editors and shell {@code >}
+ *       redirects truncate a file before writing it; any change to the file within the grace
+ *       replaces the pending empty version (a new non-empty version is applied as usual), and a
+ *       file deleted outright is unloaded at once. Reported as {@link Report#deferred()}.
  *   <li><b>Make-before-break</b>: in that turn every new version is started first, then the old
  *       facets (of changed, deleted or renamed-away files) are stopped, so an assertion made by both
  *       versions (or by a file and its renamed self) never disappears at observers.
@@ -87,15 +96,24 @@ public final class ConfigWatcher {
    *     retracting a {@code config-error} of an earlier rejected version)
    * @param rejected files whose new content was rejected (their last good version is kept)
    * @param unloaded files that were gone and whose facet was stopped
+   * @param deferred files that became empty and wait for {@link Options#emptyGrace()} (their
+   *     version in force is kept meanwhile); such a file is later reported as loaded (still empty
+   *     after the grace), or as whatever its next version is
    */
   public record Report(
-      boolean initial, List<Path> loaded, List<Path> unchanged, List<Path> rejected, List<Path> unloaded) {
+      boolean initial,
+      List<Path> loaded,
+      List<Path> unchanged,
+      List<Path> rejected,
+      List<Path> unloaded,
+      List<Path> deferred) {
     /** Copies the lists. */
     public Report {
       loaded = List.copyOf(loaded);
       unchanged = List.copyOf(unchanged);
       rejected = List.copyOf(rejected);
       unloaded = List.copyOf(unloaded);
+      deferred = List.copyOf(deferred);
     }
   }
 
@@ -111,6 +129,9 @@ public final class ConfigWatcher {
    *     every error is still logged)
    * @param script the script compiler's limits
    * @param listener called after each batch is applied
+   * @param emptyGrace how long a file that becomes empty (0 bytes, or only whitespace and
+   *     comments) while its version in force does something waits before it is applied (default
+   *     1 s; zero applies it at once, as the reference does)
    */
   public record Options(
       Duration quietPeriod,
@@ -119,10 +140,19 @@ public final class ConfigWatcher {
       int maxDirectoryDepth,
       int maxErrorsPerFile,
       Script.Options script,
-      Listener listener) {
+      Listener listener,
+      Duration emptyGrace) {
     /** The defaults listed above. */
     public static final Options DEFAULT =
-        new Options(Duration.ofMillis(50), Duration.ofMillis(150), 16L << 20, 64, 16, Script.Options.DEFAULT, Listener.NONE);
+        new Options(
+            Duration.ofMillis(50),
+            Duration.ofMillis(150),
+            16L << 20,
+            64,
+            16,
+            Script.Options.DEFAULT,
+            Listener.NONE,
+            Duration.ofSeconds(1));
 
     /** Validates the values. */
     public Options {
@@ -130,7 +160,10 @@ public final class ConfigWatcher {
       Objects.requireNonNull(maxDelay, "maxDelay");
       Objects.requireNonNull(script, "script");
       Objects.requireNonNull(listener, "listener");
-      if (quietPeriod.isNegative() || maxDelay.isNegative()) throw new IllegalArgumentException("negative delay");
+      Objects.requireNonNull(emptyGrace, "emptyGrace");
+      if (quietPeriod.isNegative() || maxDelay.isNegative() || emptyGrace.isNegative()) {
+        throw new IllegalArgumentException("negative delay");
+      }
       if (maxFileBytes < 1) throw new IllegalArgumentException("maxFileBytes must be at least 1");
       if (maxDirectoryDepth < 0) throw new IllegalArgumentException("maxDirectoryDepth must not be negative");
       if (maxErrorsPerFile < 0) throw new IllegalArgumentException("maxErrorsPerFile must not be negative");
@@ -142,17 +175,22 @@ public final class ConfigWatcher {
      * @return these options with other debouncing
      */
     public Options withDebounce(Duration quiet, Duration max) {
-      return new Options(quiet, max, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, listener);
+      return new Options(quiet, max, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, listener, emptyGrace);
     }
 
     /** @return these options with another cap on {@code config-error} assertions per file. */
     public Options withMaxErrorsPerFile(int max) {
-      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, max, script, listener);
+      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, max, script, listener, emptyGrace);
     }
 
     /** @return these options with another listener. */
     public Options withListener(Listener l) {
-      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, l);
+      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, l, emptyGrace);
+    }
+
+    /** @return these options with another grace for files that become empty (zero: none). */
+    public Options withEmptyGrace(Duration grace) {
+      return new Options(quietPeriod, maxDelay, maxFileBytes, maxDirectoryDepth, maxErrorsPerFile, script, listener, grace);
     }
   }
 
@@ -232,17 +270,68 @@ public final class ConfigWatcher {
   }
 
   private void watchTree(TaskContext ctx) throws Exception {
+    // files whose version in force has a non-empty meaning, and emptied files waiting for the
+    // grace (deadline, System.nanoTime); both only touched on this thread
+    Set<Path> holding = new HashSet<>();
+    Map<Path, Long> pending = new LinkedHashMap<>();
     try (TreeWatcher tree = new TreeWatcher(root, options.maxDirectoryDepth())) {
       List<FileSnapshot> initial = new ArrayList<>();
       for (Path p : tree.initialScan()) initial.add(reader.read(p));
-      if (!applyAndWait(ctx, initial, true)) return;
+      if (!applyAndWait(ctx, initial, List.of(), true)) return;
+      track(initial, holding);
       while (!ctx.isCancelled()) {
-        TreeWatcher.Changes c = tree.next(options.quietPeriod(), options.maxDelay());
+        Duration timeout = null;
+        if (!pending.isEmpty()) {
+          long next = pending.values().stream().mapToLong(Long::longValue).min().getAsLong();
+          timeout = Duration.ofNanos(Math.max(0, next - System.nanoTime()));
+        }
+        TreeWatcher.Changes c = tree.next(options.quietPeriod(), options.maxDelay(), timeout);
         List<FileSnapshot> batch = new ArrayList<>();
-        for (Path p : c.toRead()) batch.add(reader.read(p));
-        for (Path p : c.gone()) batch.add(new FileSnapshot.Gone(p));
-        if (!batch.isEmpty() && !applyAndWait(ctx, batch, false)) return;
+        List<Path> deferred = new ArrayList<>();
+        for (Path p : c.toRead()) {
+          FileSnapshot s = reader.read(p);
+          if (s instanceof FileSnapshot.Compiled k && k.meaning().isEmpty() && holding.contains(p) && options.emptyGrace().isPositive()) {
+            if (!pending.containsKey(p)) {
+              pending.put(p, System.nanoTime() + options.emptyGrace().toNanos());
+              LOG.info("{}: now empty; unloaded in {} ms unless written again", p, options.emptyGrace().toMillis());
+            }
+            deferred.add(p);
+          } else {
+            pending.remove(p);
+            batch.add(s);
+          }
+        }
+        for (Path p : c.gone()) {
+          pending.remove(p);
+          batch.add(new FileSnapshot.Gone(p));
+        }
+        long now = System.nanoTime();
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getValue() - now > 0) continue;
+          it.remove();
+          deferred.remove(e.getKey());
+          batch.add(reader.read(e.getKey())); // still empty (or whatever it holds now)
+        }
+        if ((!batch.isEmpty() || !deferred.isEmpty()) && !applyAndWait(ctx, batch, deferred, false)) return;
+        track(batch, holding);
         if (c.rootGone()) throw new NoSuchFileException(root.toString(), null, "the watched config path was removed");
+      }
+    }
+  }
+
+  /** Keeps {@code holding} in step with the versions in force after {@code batch} was applied. */
+  private static void track(List<FileSnapshot> batch, Set<Path> holding) {
+    for (FileSnapshot s : batch) {
+      switch (s) {
+        case FileSnapshot.Compiled c -> {
+          if (c.meaning().isEmpty()) holding.remove(c.path());
+          else holding.add(c.path());
+        }
+        case FileSnapshot.Gone g -> holding.remove(g.path());
+        case FileSnapshot.Rejected r -> {
+          // the last good version stays in force
+        }
       }
     }
   }
@@ -253,13 +342,14 @@ public final class ConfigWatcher {
    *
    * @return false if the facet is gone
    */
-  private boolean applyAndWait(TaskContext ctx, List<FileSnapshot> batch, boolean initial) throws Exception {
+  private boolean applyAndWait(TaskContext ctx, List<FileSnapshot> batch, List<Path> deferred, boolean initial)
+      throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     boolean queued =
         ctx.execute(
             t -> {
               try {
-                apply(t, batch, initial);
+                apply(t, batch, deferred, initial);
               } finally {
                 done.complete(null);
               }
@@ -270,7 +360,7 @@ public final class ConfigWatcher {
   }
 
   /** One batch, in one turn: start new versions, then stop old ones (make-before-break). */
-  private void apply(Turn t, List<FileSnapshot> batch, boolean initial) {
+  private void apply(Turn t, List<FileSnapshot> batch, List<Path> deferred, boolean initial) {
     List<Facet> toStop = new ArrayList<>();
     List<Path> loaded = new ArrayList<>();
     List<Path> unchanged = new ArrayList<>();
@@ -332,7 +422,7 @@ public final class ConfigWatcher {
       LOG.info("{}: initial scan done ({} files loaded, {} rejected)", root, loaded.size(), rejected.size());
       if (onReady != null) onReady.accept(t);
     }
-    options.listener().applied(t, new Report(initial, loaded, unchanged, rejected, unloaded));
+    options.listener().applied(t, new Report(initial, loaded, unchanged, rejected, unloaded, deferred));
   }
 
   /** Replaces the file's error assertions (new ones first, so equal ones never flicker). */

@@ -128,9 +128,26 @@ public final class TreeWatcher implements AutoCloseable {
    * @throws InterruptedException when the thread is interrupted (the watcher is stopping)
    */
   public Changes next(Duration quiet, Duration maxDelay) throws InterruptedException {
+    return next(quiet, maxDelay, null);
+  }
+
+  /**
+   * Waits for changes, at most {@code timeout} for the first event, and returns them, debounced.
+   *
+   * @param quiet how long no event must come before a batch is closed
+   * @param maxDelay the longest a batch stays open after its first event
+   * @param timeout how long to wait for a first event (null: for ever); when none comes, the
+   *     result has empty lists (and {@link Changes#rootGone()} says whether the root is still
+   *     there)
+   * @return the changes (possibly empty lists, when the events concerned nothing loaded)
+   * @throws InterruptedException when the thread is interrupted (the watcher is stopping)
+   */
+  public Changes next(Duration quiet, Duration maxDelay, Duration timeout) throws InterruptedException {
     Set<Path> dirty = new TreeSet<>(ConfigFileNames.LOAD_ORDER);
     boolean[] overflow = {false};
-    drain(ws.take(), dirty, overflow);
+    WatchKey first = timeout == null ? ws.take() : ws.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    if (first == null) return resolve(dirty, false);
+    drain(first, dirty, overflow);
     long start = System.nanoTime();
     long quietNanos = quiet.toNanos();
     long deadline = start + maxDelay.toNanos();

@@ -113,6 +113,84 @@ class ConfigWatcherTest {
     assertThat(h.live()).containsExactly("<a>", "<c>", "<watcher-ready>");
   }
 
+  /** Truncates the file to 0 bytes in place, as {@code >} or an editor's save does first. */
+  private static void truncate(Path p) throws Exception {
+    try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
+  }
+
+  @Test
+  void fileTruncatedThenWrittenWithinTheGraceNeverRetractsWhatBothVersionsAssert() throws Exception {
+    Path a = write("a.pr", "<a> <b>");
+    // a grace far longer than the test's deadline: the write below always comes within it
+    h.startAndAwaitReady(dir, ConfigWatcher.Options.DEFAULT.withEmptyGrace(java.time.Duration.ofMinutes(10)));
+    h.drain();
+    int before = h.reportCount();
+    truncate(a);
+    h.awaitReport(before, "a.pr deferred", r -> r.deferred().contains(a));
+    assertThat(h.reports().subList(before, h.reportCount())).allSatisfy(r -> assertThat(r.loaded()).doesNotContain(a));
+    assertThat(h.drain()).isEmpty();
+    assertThat(h.live()).containsExactly("<a>", "<b>", "<watcher-ready>");
+    int written = h.reportCount();
+    Files.writeString(a, "<a> <c>", StandardCharsets.UTF_8);
+    h.awaitReport(written, "a.pr reloaded", r -> r.loaded().contains(a));
+    // <a> is in both versions: observers never saw it go
+    assertThat(h.drain()).containsExactly("+<c>", "-<b>");
+    assertThat(h.live()).containsExactly("<a>", "<c>", "<watcher-ready>");
+  }
+
+  @Test
+  void fileLeftEmptyOrOnlyCommentsIsAppliedAfterTheGrace() throws Exception {
+    Path a = write("a.pr", "<a>");
+    Path b = write("b.pr", "<b>");
+    Path e = write("e.pr", "");
+    h.startAndAwaitReady(dir, ConfigWatcher.Options.DEFAULT.withEmptyGrace(java.time.Duration.ofMillis(200)));
+    assertThat(h.reports().get(0).loaded()).contains(e); // an empty file at startup just loads
+    int before = h.reportCount();
+    truncate(a);
+    writeAtomically(b, "# nothing here any more\n   \n# (only comments and blanks)\n");
+    h.await("<a> and <b> retracted", () -> !h.has("<a>") && !h.has("<b>"));
+    h.settle();
+    List<ConfigWatcher.Report> rs = h.reports().subList(before, h.reportCount());
+    for (Path p : List.of(a, b)) {
+      int deferredAt = -1;
+      int loadedAt = -1;
+      for (int i = 0; i < rs.size(); i++) {
+        if (deferredAt < 0 && rs.get(i).deferred().contains(p)) deferredAt = i;
+        if (rs.get(i).loaded().contains(p)) loadedAt = i;
+      }
+      assertThat(deferredAt).as(p + " first deferred, in " + rs).isNotNegative();
+      assertThat(loadedAt).as(p + " then applied, in " + rs).isGreaterThan(deferredAt);
+    }
+    assertThat(h.live()).containsExactly("<watcher-ready>");
+    // an empty file that gets content is loaded as usual, and emptied again waits again
+    int again = h.reportCount();
+    Files.writeString(a, "<a 2>", StandardCharsets.UTF_8);
+    h.await("<a 2>", () -> h.has("<a 2>"));
+    truncate(a);
+    h.awaitReport(again, "a.pr deferred again", r -> r.deferred().contains(a));
+    h.await("<a 2> retracted", () -> !h.has("<a 2>"));
+  }
+
+  @Test
+  void fileDeletedOutrightIsUnloadedAtOnceEvenWhileAnEmptyVersionWaits() throws Exception {
+    Path a = write("a.pr", "<a>");
+    Path b = write("b.pr", "<b>");
+    // a grace longer than the test's deadline: only an immediate unload passes
+    h.startAndAwaitReady(dir, ConfigWatcher.Options.DEFAULT.withEmptyGrace(java.time.Duration.ofMinutes(10)));
+    Files.delete(b);
+    h.await("<b> retracted", () -> !h.has("<b>"));
+    int before = h.reportCount();
+    truncate(a);
+    h.awaitReport(before, "a.pr deferred", r -> r.deferred().contains(a));
+    assertThat(h.has("<a>")).isTrue();
+    Files.delete(a);
+    h.await("<a> retracted", () -> !h.has("<a>"));
+    h.settle();
+    assertThat(h.live()).containsExactly("<watcher-ready>");
+  }
+
   @Test
   void syntaxErrorKeepsLastGoodVersionAndIsPublishedUntilFixed() throws Exception {
     Path a = write("a.pr", "<a> <b>");

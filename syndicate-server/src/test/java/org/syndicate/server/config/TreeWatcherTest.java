@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,23 @@ class TreeWatcherTest {
     Files.writeString(root.resolve("1/2/3/c.pr"), "<c>");
     try (TreeWatcher w = new TreeWatcher(root, 2)) {
       assertThat(w.initialScan()).containsExactly(root.resolve("1/2/b.pr"), root.resolve("1/a.pr"));
+    }
+  }
+
+  @Test
+  void nextWithATimeoutReturnsNothingWhenNothingHappensAndTheChangeWhenSomethingDoes() throws Exception {
+    Path root = tmp.toRealPath();
+    Files.writeString(root.resolve("a.pr"), "<a>");
+    try (TreeWatcher w = new TreeWatcher(root, 64)) {
+      w.initialScan();
+      TreeWatcher.Changes none = w.next(Duration.ofMillis(10), Duration.ofMillis(30), Duration.ZERO);
+      assertThat(none.toRead()).isEmpty();
+      assertThat(none.gone()).isEmpty();
+      assertThat(none.rootGone()).isFalse();
+      Files.delete(root.resolve("a.pr"));
+      // the event is already queued or comes soon: a generous timeout, never reached when it works
+      TreeWatcher.Changes c = w.next(Duration.ofMillis(10), Duration.ofMillis(30), Duration.ofSeconds(20));
+      assertThat(c.gone()).containsExactly(root.resolve("a.pr"));
     }
   }
 

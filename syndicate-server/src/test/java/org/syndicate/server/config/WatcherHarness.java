@@ -79,7 +79,12 @@ final class WatcherHarness extends DataspaceHarness {
 
   /** Starts the watcher and waits until it is ready and its effects have arrived. */
   void startAndAwaitReady(Path path) {
-    startWatcher(path);
+    startAndAwaitReady(path, ConfigWatcher.Options.DEFAULT);
+  }
+
+  /** As {@link #startAndAwaitReady(Path)}, with other options. */
+  void startAndAwaitReady(Path path, ConfigWatcher.Options options) {
+    startWatcher(path, options);
     try {
       ready.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {

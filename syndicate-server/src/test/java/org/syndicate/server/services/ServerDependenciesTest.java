@@ -70,6 +70,37 @@ class ServerDependenciesTest {
     Probe.await("run-service A withdrawn", () -> !names(running).contains(v("A")));
   }
 
+  /**
+   * A daemon whose process reaches its restartLimit is {@code failed}, no longer {@code started}
+   * (nor ready): a dependant on its {@code started} state is stopped, and stays stopped.
+   */
+  @Test
+  void aDaemonPastItsRestartLimitIsFailedAndItsDependantsStop(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path crash = tmp.resolve("crash-now");
+    Probe.Recorder states = new Probe.Recorder();
+    var statesRef = probe.recorder(states);
+    probe.run(t -> t.publish(refs.config(), new org.syndicate.dataspace.Observe(
+        Patterns.rec("service-state", Patterns.lift(v("<daemon deps-crashy>")), Patterns.bind()), statesRef).toValue()));
+    // it exits 1 once the test says so (no race with the dependant's start)
+    long crashing = publish("<daemon deps-crashy {argv: \"while [ ! -e " + crash + " ]; do sleep 0.05; done; exit 1\""
+        + " restartLimit: {count: 0 period: 60.0}}>");
+    publish("<depends-on deps-A <service-state <daemon deps-crashy> started>>");
+    publish("<require-service deps-A>");
+    Probe.await("run-service deps-A", () -> names(running).contains(v("deps-A")));
+    java.nio.file.Files.createFile(crash);
+    Probe.await("deps-crashy failed", () -> names(states).contains(v("failed")));
+    assertThat(names(states)).as("failed replaces started").doesNotContain(v("started"));
+    Probe.await("deps-crashy not ready", () -> !names(states).contains(v("ready")));
+    Probe.await("run-service deps-A withdrawn", () -> !names(running).contains(v("deps-A")));
+    // a fixed spec brings it back, and the dependant with it
+    probe.run(t -> t.retract(crashing));
+    long fixed = publish("<daemon deps-crashy \"sleep 1000\">");
+    Probe.await("deps-crashy ready", () -> names(states).containsAll(List.of(v("started"), v("ready"))));
+    Probe.await("run-service deps-A again", () -> names(running).contains(v("deps-A")));
+    probe.run(t -> t.retract(fixed)); // the sleep goes (the server is not stopped between tests)
+  }
+
   @Test
   void oneRunServicePerNameWhateverTheNumberOfRequirements() {
     publish("<require-service C>");
