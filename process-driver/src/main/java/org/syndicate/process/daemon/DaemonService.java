@@ -47,8 +47,9 @@ import org.syndicate.supervise.Supervisor;
  * messages (§7.6). Every process runs in its own session and process group; stopping it sends the
  * spec's {@code stopSignal} to the group and SIGKILL after {@code stopTimeout} (our defaults:
  * SIGTERM, 5 s). Processes are stopped when their spec is retracted, when the service stops or
- * restarts, when a start timeout passes, and, through {@link ProcessDriver#closeOnShutdown()},
- * when the server exits. No process of a service is spawned while an earlier one of the same
+ * restarts, when a start timeout passes, and when the server exits: the server's ordered
+ * shutdown uses {@link #beginShutdown} and {@link #processes}; {@link #stopAllProcesses} and
+ * {@link ProcessDriver#closeOnShutdown()} stop everything at once. No process of a service is spawned while an earlier one of the same
  * service is still stopping ({@code PendingStops}).
  *
  * <pre>{@code
