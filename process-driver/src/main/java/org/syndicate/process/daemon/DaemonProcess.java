@@ -390,6 +390,12 @@ final class DaemonProcess {
   }
 
   private void scheduleRestart(Turn t, boolean normal, String how) {
+    if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
+      LOG.info("daemon {}: process {} ended ({}); not restarting: the server is shutting down", run.name, spec.argv(), how);
+      setState(t, ProcessState.Backoff);
+      run.recompute(t);
+      return;
+    }
     long now = System.nanoTime();
     if (spec.hasRestartLimit()) {
       limitWindow.addLast(now);
