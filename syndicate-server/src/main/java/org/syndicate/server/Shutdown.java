@@ -104,7 +104,7 @@ public final class Shutdown {
     }
     Map<Value, CompletableFuture<Void>> done = new HashMap<>();
     for (Value s : order.topological()) {
-      CompletableFuture<?>[] first = order.dependants(s).stream().map(done::get).toArray(CompletableFuture[]::new);
+      CompletableFuture<?>[] first = order.dependants(s).stream().map(done::get).filter(Objects::nonNull).toArray(CompletableFuture[]::new);
       List<DaemonService.LiveProcess> procs = byService.getOrDefault(s, List.of());
       done.put(s, CompletableFuture.allOf(first).thenCompose(v -> stopService(s, procs)));
     }
