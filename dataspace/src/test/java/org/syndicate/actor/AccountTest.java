@@ -153,11 +153,18 @@ class AccountTest {
     Facet child = childF.join();
 
     Actor sender = Actor.boot(s, "sender", t -> t.preventInertCheck());
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    victim.execute(t -> gate.join());
     sender.execute(account, t -> {
       t.message(victimRef, Symbol.of("ok"));
       t.message(victimRef, Symbol.of("boom"));
       t.message(victimRef, Symbol.of("after")); // same batch, skipped after the failure
     });
+    Await.until("first batch queued", () -> victim.pendingTurns() == 1);
+    // a second batch queued behind it: dropped unrun once the victim has exited
+    sender.execute(account, t -> t.message(victimRef, Symbol.of("queued")));
+    Await.until("second batch queued", () -> victim.pendingTurns() == 2);
+    gate.complete(null);
     Await.until("victim failed", () -> victim.exitReason() != null);
     assertThat(victim.exitReason()).isInstanceOf(ExitReason.Failed.class);
     child.execute(account, t -> {
