@@ -15,5 +15,11 @@ run_java() {
     [ "$m" = "$module" ] && break
   done
   cp="${cp#:}:$here/$module/target/lib/*"
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SYNDICATE_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+  # The JVM's own warnings go to stderr, not to its default stdout: stdout is the protocol under
+  # --inferior and the output of bin/syndicate. (Seen: two JVMs with the same pid in different pid
+  # namespaces share /tmp/hsperfdata_USER/PID, and the second printed "Cannot use file ... locked
+  # by another process" on stdout, breaking `syndicate services`.) SYNDICATE_JAVA_OPTS come after,
+  # so they can still add logging of their own.
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=warning:stderr:uptime,level,tags \
+    ${SYNDICATE_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
 }

@@ -76,7 +76,7 @@ class ProcessDriverStdinTest {
         c.writeStdin(new byte[1 << 20]);
         assertThat(r.awaitExit()).isEqualTo(new ExitStatus.Exited(0));
         assertThat(r.text(StdStream.STDOUT)).containsExactly("closed\n", "done\n");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (c.stdinQueuedBytes() != 0 && System.nanoTime() < deadline) Thread.sleep(5);
         assertThat(c.stdinQueuedBytes()).isZero();
     }

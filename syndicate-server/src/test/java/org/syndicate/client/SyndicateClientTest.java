@@ -121,13 +121,14 @@ class SyndicateClientTest {
     }
   }
 
+  static final java.util.regex.Pattern BASE_READY = java.util.regex.Pattern.compile("(?m)^started,ready +- +- +required +<milestone base>$");
+
   @Test
-  void servicesListsEveryServiceWithItsStates() {
-    Run r = run("--route", unixRoute, "services");
-    assertThat(r.status()).isZero();
+  void servicesListsEveryServiceWithItsStates() throws Exception {
+    java.util.regex.Pattern tcpReady = java.util.regex.Pattern.compile("(?m)^started,ready .*<relay-listener <tcp \"127.0.0.1\" " + port + ">");
+    // the states come from the services' own actors, after the listeners the setup waited for
+    Run r = awaitServices(s -> BASE_READY.matcher(s).find() && tcpReady.matcher(s).find());
     assertThat(r.out()).startsWith("STATE").contains("SERVICE\n");
-    assertThat(r.out()).containsPattern("(?m)^started,ready +- +- +required +<milestone base>$");
-    assertThat(r.out()).containsPattern("(?m)^started,ready .*<relay-listener <tcp \"127.0.0.1\" " + port + ">");
   }
 
   @Test
@@ -153,7 +154,8 @@ class SyndicateClientTest {
   void servicesFormatPreservesPrintsOneDictionaryPerService() throws Exception {
     Run r = awaitServices(
         out -> find(out, "<daemon sleeper>") instanceof Dictionary d && d.get("restarts") != null
-            && find(out, "<daemon bad>") instanceof Dictionary b && !((Sequence) b.get("problems")).items().isEmpty(),
+            && find(out, "<daemon bad>") instanceof Dictionary b && !((Sequence) b.get("problems")).items().isEmpty()
+            && find(out, "<milestone base>") instanceof Dictionary m && v("[started ready]").equals(m.get("states")),
         "--format=preserves");
     Value base = entry(r.out(), "<milestone base>");
     assertThat(base).isEqualTo(v("{name: <milestone base> states: [started ready] wanted: required pids: [] problems: [] processes: []}"));
@@ -170,7 +172,10 @@ class SyndicateClientTest {
 
   @Test
   void servicesFormatJsonPrintsOneObjectPerLine() throws Exception {
-    Run r = awaitServices(out -> out.contains("\"name\":\"<daemon sleeper>\"") && out.contains("\"restarts\":0"), "--format", "json");
+    // every service this test reads, in the state it checks (each comes from its own actors)
+    Run r = awaitServices(out -> out.contains("\"name\":\"<daemon sleeper>\"") && out.contains("\"restarts\":0")
+        && out.lines().anyMatch(l -> l.contains("\"name\":\"<milestone base>\"") && l.contains("\"states\":[\"started\",\"ready\"]"))
+        && out.lines().anyMatch(l -> l.contains("\"name\":\"<daemon bad>\"") && l.contains("<invalid-spec 42")), "--format", "json");
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
     for (String line : r.out().split("\n")) {
@@ -336,23 +341,36 @@ class SyndicateClientTest {
   }
 
   @Test
-  void restartSendsTheMessageOnlyToARunningService() {
+  void restartSendsTheMessageOnlyToARunningService() throws Exception {
+    awaitServices(s -> BASE_READY.matcher(s).find());
     assertThat(run("--route", unixRoute, "restart", "<milestone base>").status()).isZero();
     assertThat(run("--route", unixRoute, "restart", "<milestone nobody-runs-this>").status()).isEqualTo(1);
   }
 
   @Test
   void servicesWatchReprintsOnChanges() throws Exception {
-    Run r = runHeld(s -> s.contains("required  <milestone watched>"),
-        () -> {
-          CompletableFuture<Void> stopRequire = new CompletableFuture<>();
-          CompletableFuture.runAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()), stopRequire,
-              "--route", unixRoute, "require", "<milestone watched>"));
-          stopRequire.completeOnTimeout(null, 20, TimeUnit.SECONDS);
-        },
-        "--route", unixRoute, "services", "--watch");
-    assertThat(r.status()).isZero();
-    assertThat(r.out().split("STATE ", -1).length).as("printed more than once").isGreaterThan(2);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+    CompletableFuture<Void> stopWatch = new CompletableFuture<>();
+    CompletableFuture<Integer> watch =
+        CompletableFuture.supplyAsync(() -> SyndicateClient.execute(ps, stopWatch, "--route", unixRoute, "services", "--watch"));
+    CompletableFuture<Void> stopRequire = new CompletableFuture<>();
+    try {
+      // the first table, printed before the change (the require starts only once it is out)
+      awaitOutput(b, ps, "SERVICE\n");
+      assertThat(out(b, ps)).doesNotContain("<milestone watched>");
+      CompletableFuture<Integer> require = CompletableFuture.supplyAsync(() -> SyndicateClient.execute(new PrintStream(new ByteArrayOutputStream()),
+          stopRequire, "--route", unixRoute, "require", "<milestone watched>"));
+      awaitOutput(b, ps, "required  <milestone watched>");
+      stopWatch.complete(null);
+      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+      stopRequire.complete(null);
+      assertThat(require.get(30, TimeUnit.SECONDS)).isZero();
+    } finally {
+      stopWatch.complete(null);
+      stopRequire.complete(null);
+    }
+    assertThat(out(b, ps).split("STATE ", -1).length).as("printed more than once").isGreaterThan(2);
   }
 
   @Test

@@ -17,7 +17,7 @@ class DebtReporterTest {
   @Test
   void flagMakesAReadyServiceAndAZeroIntervalFails() throws Exception {
     ServerOptions o = new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(), false, true, false, null);
-    Server.Refs refs = Server.start(o, RelayEngine.INSTANCE).refs().get(5, TimeUnit.SECONDS);
+    Server.Refs refs = Server.start(o, RelayEngine.INSTANCE).refs().get(30, TimeUnit.SECONDS);
     Probe p = new Probe("debt-test");
     List<Value> states = new CopyOnWriteArrayList<>();
     p.run(

@@ -59,7 +59,7 @@ public final class Probe {
               l.countDown();
             });
     try {
-      if (!l.await(5, java.util.concurrent.TimeUnit.SECONDS)) throw new AssertionError("probe did not boot");
+      if (!l.await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new AssertionError("probe did not boot");
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
@@ -71,7 +71,7 @@ public final class Probe {
     java.util.concurrent.CompletableFuture<T> r = new java.util.concurrent.CompletableFuture<>();
     root.execute(t -> r.complete(body.apply(t)));
     try {
-      return r.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      return r.get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

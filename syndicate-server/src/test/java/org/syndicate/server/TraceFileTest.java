@@ -55,11 +55,14 @@ class TraceFileTest {
         // a text-syntax resolve at the gatekeeper (OID 0), with an embedded observer of ours
         out.write("[[0 <A <resolve <ref {oid: \"nobody\" key: #x\"\"}> #:[0 1]> 0>]]\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
-        waitFor(trace, "resolve");
+        // both sides of the resolve: the relay's enqueue, then the gatekeeper's own turn (another
+        // actor, so possibly flushed later) before the server is stopped
+        waitForLine(trace, "the relay's enqueue of the resolve", l -> l.contains("<enqueue") && l.contains("<resolve"));
+        waitForLine(trace, "the gatekeeper's dequeue of the resolve", l -> l.contains("<dequeue") && l.contains("<resolve"));
       }
     } finally {
       p.destroy(); // SIGTERM: the shutdown hook flushes and closes the file
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("server exits on SIGTERM").isTrue();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("server exits on SIGTERM").isTrue();
     }
     double after = System.currentTimeMillis() / 1000.0;
 
@@ -125,10 +128,11 @@ class TraceFileTest {
     }
   }
 
-  private static void waitFor(Path file, String text) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!(Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text))) {
-      if (System.nanoTime() > end) throw new AssertionError(file + " never contained " + text);
+  /** Polls {@code file} (flushed by the server every 100 ms) until one of its lines satisfies {@code line}, at most 30 s. */
+  private static void waitForLine(Path file, String what, java.util.function.Predicate<String> line) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!(Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).lines().anyMatch(line))) {
+      if (System.nanoTime() > end) throw new AssertionError(file + " never had a line with " + what);
       Thread.sleep(50);
     }
   }

@@ -51,12 +51,12 @@ class HttpExampleTest {
     Files.writeString(tmp.resolve("README.md"), "# A readme\n");
     Server server =
         Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(copy.toString()), false, false, false, null), RelayEngine.INSTANCE);
-    server.refs().get(5, TimeUnit.SECONDS);
+    server.refs().get(30, TimeUnit.SECONDS);
 
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     URI base = URI.create("http://127.0.0.1:" + port);
     HttpResponse<String> d = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (d == null || d.statusCode() != 200 || !http.send(get(base, "/files/README.md"), HttpResponse.BodyHandlers.ofString()).body().startsWith("#")) {
       if (System.nanoTime() > deadline) throw new AssertionError("the example did not start serving; last /d: " + (d == null ? "none" : d.statusCode()));
       Thread.sleep(20);
@@ -102,12 +102,12 @@ class HttpExampleTest {
                     return null;
                   }
                 })
-            .get(5, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
     byte[] resolve =
         BinaryWriter.encode(
             TextReader.parse("[[0 <A <resolve <ref \"notadict\"> #:[0 1]> 2>]]"), BinaryWriter.Mode.CANONICAL, EmbeddedCodec.IDENTITY);
-    ws.sendBinary(ByteBuffer.wrap(resolve), true).get(5, TimeUnit.SECONDS);
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    ws.sendBinary(ByteBuffer.wrap(resolve), true).get(30, TimeUnit.SECONDS);
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (got.stream().noneMatch(s -> s.contains("<error invalid>"))) {
       if (System.nanoTime() > deadline) throw new AssertionError("no answer over WebSocket; got " + got);
       Thread.sleep(5);

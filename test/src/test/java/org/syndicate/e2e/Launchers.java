@@ -60,8 +60,18 @@ final class Launchers {
     Path log = workDir.resolve("server.log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-    pb.environment().putAll(env);
+    environment(pb, env);
     return new ServerProcess(pb.start(), log);
+  }
+
+  /**
+   * Sets the environment of a launcher: this JVM's, without the {@code SYNDICATE_*} variables a
+   * developer's shell may export (a route, runtime directory, TCP port or JVM options of their own
+   * server, which the launchers would follow), plus {@code env}.
+   */
+  static void environment(ProcessBuilder pb, Map<String, String> env) {
+    pb.environment().keySet().removeIf(k -> k.startsWith("SYNDICATE_"));
+    pb.environment().putAll(env);
   }
 
   /** What a client run printed. */
@@ -72,7 +82,7 @@ final class Launchers {
     cmd.add(REPO.resolve("bin/syndicate").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().putAll(env);
+    environment(pb, env);
     Process p = pb.start();
     p.getOutputStream().close();
     var out = p.getInputStream();

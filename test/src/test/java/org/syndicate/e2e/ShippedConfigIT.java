@@ -91,7 +91,7 @@ class ShippedConfigIT {
     cmd.add(REPO.resolve("bin/syndicate").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().putAll(env);
+    environment(pb, env);
     return pb.start();
   }
 

@@ -46,7 +46,9 @@ class InferiorDaemonTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     String cp = System.getProperty("java.class.path");
     Files.writeString(parentDir.resolve("parent.pr"),
-        "<daemon child {argv: [" + q(java) + " \"--enable-native-access=ALL-UNNAMED\" \"-cp\" " + q(cp)
+        "<daemon child {argv: [" + q(java) + " \"--enable-native-access=ALL-UNNAMED\""
+            // as bin/lib/run-java.sh: JVM warnings to stderr, stdout is the protocol
+            + " \"-Xlog:disable\" \"-Xlog:all=warning:stderr:uptime,level,tags\" \"-cp\" " + q(cp)
             + " \"org.syndicate.server.Main\" \"--inferior\" \"-c\" " + q(childDir.toString()) + "]"
             + " protocol: application/syndicate stopTimeout: 10.0}>\n");
     Server server = Server.start(
@@ -90,9 +92,12 @@ class InferiorDaemonTest {
           },
           (t2, c) -> {}));
       await("the child's daemon ready", 60, () -> contains(childSeen, v("<service-state <daemon gc> ready>")));
-      await("grandchild pid", 10, () -> readPid(pidFile) > 0);
+      await("grandchild pid", 30, () -> readPid(pidFile) > 0);
       int gc = readPid(pidFile);
       assertThat(alive(gc)).isTrue();
+      // the child's process-status comes from the daemon's process facet, not with the service
+      // object or the child's own states: waited for, not read at once
+      await("the child's pid", 30, () -> childPid(parentSeen) > 0);
       int childPid = childPid(parentSeen);
       assertThat(alive(childPid)).isTrue();
 
@@ -100,7 +105,7 @@ class InferiorDaemonTest {
       probe.execute(t -> t.retract(runService[0]));
       await("child server gone", 30, () -> !alive(childPid));
       await("grandchild gone", 30, () -> !alive(gc));
-      await("service-object retracted", 10, () -> parentSeen.stream().noneMatch(x -> x.isRecord("service-object", 2)));
+      await("service-object retracted", 30, () -> parentSeen.stream().noneMatch(x -> x.isRecord("service-object", 2)));
     } finally {
       probe.stop();
       server.refs().get().actor().stop();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,28 @@ class LauncherTest {
       "[[0 <A <resolve <ref {oid: \"syndicate\" sig: #x\"69ca300c1dbfa08fba692102dd82311a\"}> #:[0 0]> 1>]]\n";
 
   static Process launch(List<String> args, Path stderr) throws IOException {
-    List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(REPO.resolve("bin/syndicate-server").toString());
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    return launch("bin/syndicate-server", args, Map.of(), stderr);
   }
+
+  /** Runs launcher {@code bin} (relative to the repository) with {@code env} added to a clean environment. */
+  static Process launch(String bin, List<String> args, Map<String, String> env, Path stderr) throws IOException {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(REPO.resolve(bin).toString());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
+    // not the developer's own SYNDICATE_* settings (route, runtime directory, port, JVM options)
+    pb.environment().keySet().removeIf(k -> k.startsWith("SYNDICATE_"));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /**
+   * JVM options that make the JVM print a warning through its unified logging at start-up where
+   * no huge pages are configured (the usual case), as it does when two JVMs with the same pid in
+   * different pid namespaces share {@code /tmp/hsperfdata_USER/PID}: such warnings go to stdout
+   * unless the launcher sends them elsewhere.
+   */
+  static final Map<String, String> JVM_WARNS = Map.of("SYNDICATE_JAVA_OPTS", "-XX:+UseLargePages");
 
   static String readUntil(InputStream in, String marker, long timeoutMs) throws Exception {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -100,8 +118,30 @@ class LauncherTest {
 
   @Test
   void inferiorServesConfigOnStdio(@TempDir Path dir) throws Exception {
+    inferiorOnStdio(dir, Map.of());
+  }
+
+  /** The protocol on stdout is not corrupted by a warning of the JVM (it goes to stderr). */
+  @Test
+  void inferiorStdoutCarriesOnlyTheProtocolWhenTheJvmWarns(@TempDir Path dir) throws Exception {
+    inferiorOnStdio(dir, JVM_WARNS);
+  }
+
+  /** {@code bin/syndicate}'s stdout, the output scripts parse, carries no warning of the JVM either. */
+  @Test
+  void clientStdoutHasNoJvmWarning(@TempDir Path dir) throws Exception {
     Path err = dir.resolve("stderr.txt");
-    Process p = launch(List.of("--inferior"), err);
+    Process p = launch("bin/syndicate", List.of("--route", "<route [<unix \"" + dir.resolve("nobody.sock") + "\">]>", "services"), JVM_WARNS, err);
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("no server there; stderr:%n%s", Files.readString(err)).isEqualTo(1);
+    assertThat(out).as("stdout").isEmpty();
+  }
+
+  private static void inferiorOnStdio(Path dir, Map<String, String> env) throws Exception {
+    Path err = dir.resolve("stderr.txt");
+    Process p = launch("bin/syndicate-server", List.of("--inferior"), env, err);
     try {
       OutputStream in = p.getOutputStream();
       // text packets: the parent asserts <foo 1> into $config and observes <foo $> there

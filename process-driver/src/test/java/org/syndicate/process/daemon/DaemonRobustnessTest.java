@@ -47,13 +47,18 @@ class DaemonRobustnessTest {
   void aCrashLoopBacksOffAndCostsLittleCpu() {
     try (DaemonHarness h = new DaemonHarness(driver, fast())) {
       h.assertValue("<daemon loop {argv: \"exit 3\" restartMaxDelay: 0.8}>");
-      h.assertValue("<run-service <daemon loop>>");
       List<Long> restartTimes = new ArrayList<>();
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
-      long t0 = System.nanoTime();
+      long t0 = System.nanoTime(); // before the first spawn
+      h.assertValue("<run-service <daemon loop>>");
       long seen = 0;
-      while (System.nanoTime() - t0 < Duration.ofMillis(3500).toNanos()) {
+      // Six restarts wait 50 + 100 + 200 + 400 + 800 + 800 = 2350 ms at the least (each delay
+      // starts after an exit, so a slow machine only adds to it); without the back-off they would
+      // take 6 × 50 ms. Only lower bounds on time are checked: a loaded machine cannot break them.
+      long deadline = t0 + Duration.ofSeconds(60).toNanos();
+      while (seen < 6) {
+        if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for six restarts; saw " + seen);
         long r = h.restarts("loop");
         if (r > seen) {
           seen = r;
@@ -63,15 +68,15 @@ class DaemonRobustnessTest {
       }
       double window = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-      System.out.printf("crash loop: %d restarts in %.1f s, JVM CPU %.2f s%n", seen, window, cpu);
-      // delays 50, 100, 200, 400, 800, 800 … ms: about 6-8 restarts in 3.5 s, not 70
-      assertThat(seen).isBetween(4L, 10L);
       List<Long> gaps = new ArrayList<>();
       for (int i = 1; i < restartTimes.size(); i++) gaps.add((restartTimes.get(i) - restartTimes.get(i - 1)) / 1_000_000);
-      System.out.println("crash loop: gaps between restarts (ms) " + gaps);
-      assertThat(gaps.get(Math.min(3, gaps.size() - 1))).isGreaterThan(gaps.getFirst());
+      System.out.printf("crash loop: %d restarts in %.1f s, JVM CPU %.2f s, gaps between restarts seen (ms) %s%n", seen, window, cpu, gaps);
+      assertThat(window).as("six restarts with growing delays take 2.35 s at least").isGreaterThanOrEqualTo(2.35);
       assertThat(cpu / window).as("JVM CPU share during the crash loop").isLessThan(0.5);
-      assertThat(h.status("loop").get("lastExit")).isEqualTo(v("<exited 3>"));
+      h.await("lastExit <exited 3>", () -> {
+        List<Dictionary> st = h.statuses("loop");
+        return !st.isEmpty() && st.stream().allMatch(d -> v("<exited 3>").equals(d.get("lastExit")));
+      });
     }
   }
 
@@ -85,8 +90,9 @@ class DaemonRobustnessTest {
       h.awaitLive("<service-problem <daemon lim> <restart-limit 2 60.0>>");
       // the service is failed too (was: started, with the problem beside it)
       h.awaitLive("<service-state <daemon lim> failed>");
-      assertThat(h.isLive("<service-state <daemon lim> started>")).isFalse();
-      assertThat(h.isLive("<service-state <daemon lim> ready>")).isFalse();
+      // a state change asserts the new state, then retracts the old: waited for, not read at once
+      h.awaitGone("<service-state <daemon lim> started>");
+      h.awaitGone("<service-state <daemon lim> ready>");
       sleep(300);
       assertThat(h.restarts("lim")).isEqualTo(2);
       assertThat(h.isLive("<service-state <daemon lim> failed>")).as("stays failed").isTrue();
@@ -112,7 +118,7 @@ class DaemonRobustnessTest {
       h.awaitLive("<service-state <daemon limspec> started>");
       h.awaitLive("<service-state <daemon limspec> ready>");
       h.await("problem gone", () -> h.matching(x -> x.isRecord("service-problem", 2)).isEmpty());
-      assertThat(h.isLive("<service-state <daemon limspec> failed>")).isFalse();
+      h.awaitGone("<service-state <daemon limspec> failed>"); // replaced by started: retracted after it
     }
   }
 
@@ -209,7 +215,8 @@ class DaemonRobustnessTest {
       org.syndicate.actor.Ref obj = serviceObject(h, "<daemon self>");
       h.inMain(t -> t.publish(obj, RecordValue.of("config", Embedded.of(h.config))));
       h.awaitLive("<service-state <daemon self> ready>");
-      assertThat(h.status("self").get("state")).isEqualTo(v("running"));
+      // the child asserted ready itself; the daemon's status follows when the daemon sees it
+      h.await("status running", () -> h.status("self") != null && h.status("self").get("state").equals(v("running")));
     }
   }
 

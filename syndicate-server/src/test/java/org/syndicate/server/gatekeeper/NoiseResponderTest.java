@@ -65,7 +65,7 @@ class NoiseResponderTest {
 
   @BeforeEach
   void start() throws Exception {
-    refs = Server.start(ServerOptions.none(), echo).refs().get(5, TimeUnit.SECONDS);
+    refs = Server.start(ServerOptions.none(), echo).refs().get(30, TimeUnit.SECONDS);
     probe = new Probe("noise-test");
     DHState dh = Noise.createDH("25519");
     dh.generateKeyPair();

@@ -49,7 +49,7 @@ class ListenerStopTest {
     int port = RelayListenerTest.freePort();
     Server server =
         Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(), false, false, false, null), RelayEngine.INSTANCE);
-    Server.Refs refs = server.refs().get(5, TimeUnit.SECONDS);
+    Server.Refs refs = server.refs().get(30, TimeUnit.SECONDS);
     Probe p = new Probe("listener-stop");
     RecordValue service =
         RecordValue.of(

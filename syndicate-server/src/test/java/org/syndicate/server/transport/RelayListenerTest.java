@@ -53,7 +53,7 @@ class RelayListenerTest {
 
   static Started start(ServerOptions o, RelayStarter relays) throws Exception {
     Server s = Server.start(o, relays);
-    Server.Refs refs = s.refs().get(5, TimeUnit.SECONDS);
+    Server.Refs refs = s.refs().get(30, TimeUnit.SECONDS);
     Probe p = new Probe("listener-test");
     List<Value> states = new CopyOnWriteArrayList<>();
     p.run(
@@ -170,15 +170,15 @@ class RelayListenerTest {
                     closed.complete(-1);
                   }
                 })
-            .get(5, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
     // two packets in one frame (B6): both reach the relay in one frameInput
     byte[] two = {(byte) 0xb5, (byte) 0x84, (byte) 0xb5, (byte) 0x84};
-    ws.sendBinary(ByteBuffer.wrap(two), true).get(5, TimeUnit.SECONDS);
+    ws.sendBinary(ByteBuffer.wrap(two), true).get(30, TimeUnit.SECONDS);
     await("frame", () -> !relay.sessions.isEmpty() && relay.sessions.get(0).frames.size() == 1);
     assertThat(relay.sessions.get(0).frames.get(0)).isEqualTo(two);
     await("echo as one binary message", () -> got.size() == 1);
     assertThat(got.get(0)).isEqualTo(two);
-    ws.sendText("[]", true).get(5, TimeUnit.SECONDS);
+    ws.sendText("[]", true).get(30, TimeUnit.SECONDS);
     await("text frame ends the relay with an error", () -> relay.sessions.get(0).closed);
     assertThat(relay.sessions.get(0).closeError).hasMessageContaining("Text websocket frames are not accepted");
   }
@@ -213,7 +213,7 @@ class RelayListenerTest {
 
   @Test
   void cliFlagsAssertTheReferenceRunServices() throws Exception {
-    var refs = Server.start(ServerOptions.none(), new EchoRelay()).refs().get(5, TimeUnit.SECONDS);
+    var refs = Server.start(ServerOptions.none(), new EchoRelay()).refs().get(30, TimeUnit.SECONDS);
     var o =
         new ServerOptions(List.of(9001), "0.0.0.0", List.of("/tmp/x.sock"), List.of("/etc/syndicate"), false, true, true, null);
     List<Value> names = Server.runServices(o, refs.config(), refs.log(), refs.gatekeeper(), refs.config());

@@ -46,7 +46,7 @@ class WireEndToEndTest {
     sock = dir.resolve("server.sock");
     ServerOptions o =
         new ServerOptions(List.of(port), "127.0.0.1", List.of(sock.toString()), List.of(dir.toString()), false, false, false, null);
-    Server.start(o, RelayEngine.INSTANCE).refs().get(5, TimeUnit.SECONDS);
+    Server.start(o, RelayEngine.INSTANCE).refs().get(30, TimeUnit.SECONDS);
     // wait until both listeners accept and the demo ref resolves
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
@@ -170,25 +170,25 @@ class WireEndToEndTest {
                     return null;
                   }
                 })
-            .get(5, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
     java.io.ByteArrayOutputStream f1 = new java.io.ByteArrayOutputStream();
     f1.writeBytes(bin(RESOLVE));
     f1.write(0x80); // Nop padding (noise.prs / B6)
     f1.write(0x80);
-    ws.sendBinary(java.nio.ByteBuffer.wrap(f1.toByteArray()), true).get(5, TimeUnit.SECONDS);
+    ws.sendBinary(java.nio.ByteBuffer.wrap(f1.toByteArray()), true).get(30, TimeUnit.SECONDS);
     awaitList(got, s -> s.startsWith("[[0 <A <ok #:[0 1]>"));
     java.io.ByteArrayOutputStream f2 = new java.io.ByteArrayOutputStream();
     f2.writeBytes(bin("[[1 <A <Observe <group <rec Present> {0: <bind <_>>}> #:[0 2]> 2>]]"));
     f2.writeBytes(bin("[[1 <A <Present \"ws\"> 3>]]"));
     f2.writeBytes(bin("[[1 <S #:[0 4]>]]"));
-    ws.sendBinary(java.nio.ByteBuffer.wrap(f2.toByteArray()), true).get(5, TimeUnit.SECONDS);
+    ws.sendBinary(java.nio.ByteBuffer.wrap(f2.toByteArray()), true).get(30, TimeUnit.SECONDS);
     awaitList(got, s -> s.startsWith("[[2 <A [\"ws\"]"));
     awaitList(got, s -> s.equals("[[4 <M #t>]]"));
     ws.abort();
   }
 
   static void awaitList(java.util.List<String> got, java.util.function.Predicate<String> p) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (got.stream().noneMatch(p)) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out; got " + got);
       Thread.sleep(5);
