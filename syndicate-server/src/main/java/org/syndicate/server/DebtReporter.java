@@ -48,21 +48,15 @@ public final class DebtReporter {
   }
 
   private static void report(Turn t, RelayEngine relays, Duration every) {
-    Account sys = Account.system();
-    LOG.info("account {} {} debt={}", sys.id(), sys.name(), sys.debt());
+    LOG.info("{}", describe(Account.system()));
     for (Relay r : relays.liveRelays()) {
-      Account a = r.account();
-      long debt = a.debt();
-      int held = r.heldBackPackets();
+      String head = describe(r);
       r.stats()
           .thenAccept(
               s ->
                   LOG.info(
-                      "account {} {} debt={} held={} exported={} imported={} handles in={} out={} buffered={}B packets in={} out={}",
-                      a.id(),
-                      a.name(),
-                      debt,
-                      held,
+                      "{} exported={} imported={} handles in={} out={} buffered={}B packets in={} out={}",
+                      head,
                       s.exported(),
                       s.imported(),
                       s.inboundHandles(),
@@ -72,5 +66,22 @@ public final class DebtReporter {
                       s.packetsOut()));
     }
     t.after(every, nt -> report(nt, relays, every));
+  }
+
+  /**
+   * @param a an account
+   * @return {@code account ID NAME debt=N}, its current state
+   */
+  static String describe(Account a) {
+    return "account " + a.id() + " " + a.name() + " debt=" + a.debt();
+  }
+
+  /**
+   * @param r a relay connection
+   * @return its account as {@link #describe(Account)} does, then {@code held=N}: its packets held
+   *     back by flow control
+   */
+  static String describe(Relay r) {
+    return describe(r.account()) + " held=" + r.heldBackPackets();
   }
 }
