@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  * {@code syndicate-server}: the command line of the reference (reference note
  * syndicate-server.md §1), parsed with picocli. Each flag only asserts the matching {@code
  * <run-service …>} into {@code $config} ({@link Server#runServices}); {@code --bind} is ours (the
- * host for {@code -p}, default {@code 0.0.0.0} as the reference). Runs until killed or until
- * {@code $control} receives {@code <exit CODE>}.
+ * host for {@code -p}, default {@code 0.0.0.0} as the reference), and so is {@code
+ * --shutdown-timeout} ({@link Shutdown}). Runs until SIGTERM, SIGINT or SIGHUP, or until {@code
+ * $control} receives {@code <exit CODE>}, and then shuts down in order ({@link Server#exit}).
  */
 @Command(
     name = "syndicate-server",
@@ -48,6 +49,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--control", description = "Bind $control in config scripts (<exit CODE> exits).")
   boolean control;
 
+  @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+      description = "At exit (SIGTERM, SIGINT, SIGHUP or <exit N>), stop services in reverse dependency order"
+          + " within SECONDS, then SIGKILL what is left (default: ${DEFAULT-VALUE}).")
+  double shutdownTimeout = 30.0;
+
   @Option(names = {"-t", "--trace-file"}, paramLabel = "PATH", description = "Write a causal trace to PATH.")
   String traceFile;
 
@@ -64,6 +70,9 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(shutdownTimeout >= 0) || shutdownTimeout > 1e9) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "Invalid --shutdown-timeout (seconds, 0 or more): " + shutdownTimeout);
+    }
     for (int p : ports) {
       if (p < 0 || p > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "Invalid TCP port number: " + p);
     }
@@ -79,10 +88,32 @@ public final class Main implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(trace::close, "syndicate-trace-close"));
     }
     if (!noBanner && !inferior) System.err.println(banner());
-    ServerOptions o = new ServerOptions(ports, bind, sockets, configs, inferior, debtReporter, control, traceFile);
-    Server.start(o, RelayEngine.INSTANCE).refs().get();
-    Thread.currentThread().join(); // runs until killed (no signal handling, as the reference)
+    ServerOptions o = new ServerOptions(ports, bind, sockets, configs, inferior, debtReporter, control, traceFile,
+        java.time.Duration.ofNanos((long) (shutdownTimeout * 1e9)));
+    Server server = Server.start(o, RelayEngine.INSTANCE);
+    server.refs().get();
+    handleSignals(server);
+    Thread.currentThread().join(); // runs until Server.exit halts the JVM
     return 0;
+  }
+
+  /**
+   * SIGTERM, SIGINT and SIGHUP (ours; the reference has none and dies of the default action,
+   * reference note §1, which for SIGHUP also terminates): the first one runs the orderly shutdown
+   * ({@link Server#exit}) and exits with 128 + the signal number (143, 130, 129, as the default
+   * action reports it to a shell); another one during the shutdown skips to SIGKILL for every
+   * daemon process left. A signal ignored when the server started (e.g. SIGHUP under {@code
+   * nohup}) stays ignored; where the JVM refuses a handler, the default (JVM shutdown hook) stays.
+   */
+  @SuppressWarnings("removal")
+  static void handleSignals(Server server) {
+    for (String name : new String[] {"TERM", "INT", "HUP"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> server.exit(128 + sig.getNumber(), "SIG" + name, true));
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        System.err.println("syndicate-server: cannot handle SIG" + name + ": " + e.getMessage());
+      }
+    }
   }
 
   static String banner() {

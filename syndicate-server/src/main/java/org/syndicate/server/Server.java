@@ -25,6 +25,7 @@ import org.syndicate.process.ProcessDriver;
 import org.syndicate.process.daemon.DaemonOptions;
 import org.syndicate.process.daemon.DaemonService;
 import org.syndicate.server.gatekeeper.Gatekeeper;
+import org.syndicate.server.services.DependencyGraph;
 import org.syndicate.server.services.DependencyTracker;
 import org.syndicate.server.services.ServiceContext;
 import org.syndicate.server.services.ServiceRegistration;
@@ -63,6 +64,8 @@ public final class Server {
 
   private final CompletableFuture<Refs> refs = new CompletableFuture<>();
   private final Map<Value, RelayListener> listeners = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile Shutdown shutdown;
 
   private Server() {}
 
@@ -89,9 +92,10 @@ public final class Server {
                 gk[0] = Gatekeeper.create(gt, config, relays);
                 Gatekeeper.handleBinds(gt, config);
               });
-          Ref control = options.control() ? t.ref(new Control()) : null;
+          Ref control = options.control() ? t.ref(new Control(s)) : null;
           ServiceRegistry services = new ServiceRegistry(config);
           DependencyTracker.start(t, config);
+          s.shutdown = new Shutdown(config, log, t.currentFacet(), DependencyGraph.track(t, config), options.shutdownTimeout());
           s.registerServices(t, services, relays);
           registerDaemons(t, services, log);
           for (Value service : runServices(options, config, log, gk[0], control)) {
@@ -106,6 +110,47 @@ public final class Server {
   /** @return completes with the start-up objects. */
   public CompletableFuture<Refs> refs() {
     return refs;
+  }
+
+  /**
+   * Ends the server process: runs the orderly {@link Shutdown} (daemons stopped in reverse
+   * dependency order, SIGKILL to what is left after the {@code --shutdown-timeout} deadline) on a
+   * thread of its own, closes the process driver and the trace file, then halts the JVM with
+   * {@code status} (no shutdown hooks run). Returns at once. A second call while the shutdown runs
+   * skips to its kill phase when {@code escalate} is true, and is ignored otherwise.
+   *
+   * @param status the process exit status
+   * @param why what asked for it, for the log ({@code "SIGTERM"}, {@code "control"})
+   * @param escalate whether a repeated call kills what is left at once (signals: yes)
+   */
+  public void exit(int status, String why, boolean escalate) {
+    Shutdown sd = shutdown;
+    if (!exiting.compareAndSet(false, true)) {
+      if (escalate && sd != null) {
+        LOG.warn("{} during the shutdown: killing what is left now", why);
+        sd.escalate();
+      } else {
+        LOG.info("{} during the shutdown: already exiting", why);
+      }
+      return;
+    }
+    Thread.ofPlatform().name("syndicate-shutdown").start(() -> {
+      try {
+        if (sd != null) sd.run(why);
+        // What another server of this JVM runs (tests), then the driver itself (its notify
+        // sockets); bounded, since every process of ours has had its SIGKILL by now.
+        Thread closer = Thread.ofPlatform().daemon().name("syndicate-driver-close").start(Server::stopDaemonProcesses);
+        closer.join(5_000);
+      } catch (Throwable e) {
+        LOG.error("shutdown failed: {}", e.toString(), e);
+      } finally {
+        LOG.info("exiting with status {} ({})", status, why);
+        if (org.syndicate.actor.Tracer.installedDefault() instanceof TraceFile trace) trace.close();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+      }
+    });
   }
 
   /**
@@ -179,8 +224,9 @@ public final class Server {
    * Stops every daemon process as its spec says ({@code stopSignal} to its process group, SIGKILL
    * after {@code stopTimeout}; {@link DaemonService#stopAllProcesses}), waits for them, then
    * closes the process driver (anything else it runs gets SIGTERM, SIGKILL after 5 s). Run by the
-   * JVM shutdown hook (SIGTERM, SIGINT, {@code System.exit}) and before {@code $control}'s halt,
-   * which runs no hook. Issue 8: the server stops every service's processes when it exits.
+   * JVM shutdown hook ({@code System.exit}, or a signal when {@link Main} did not install its
+   * handlers) and by {@link #exit} after the ordered {@link Shutdown}, which halts and so runs no
+   * hook. Issue 8: the server stops every service's processes when it exits.
    */
   static void stopDaemonProcesses() {
     ProcessDriver d;
@@ -362,18 +408,25 @@ public final class Server {
         });
   }
 
-  /** {@code $control}: the message {@code <exit CODE>} exits the process at once (reference note §1). */
+  /**
+   * {@code $control}: the message {@code <exit CODE>} ends the process with status CODE (reference
+   * note §1; codes outside the int range give 1), after the orderly shutdown the reference does
+   * not have ({@link #exit}).
+   */
   static final class Control implements Entity {
+    private final Server server;
+
+    Control(Server server) {
+      this.server = server;
+    }
+
     @Override
     public void onMessage(Turn t, Value body) {
       if (!body.isRecord("exit", 1)) return;
       Value code = ((RecordValue) body).field(0);
       int status = code instanceof SignedInteger i && i.fitsInt() ? i.intValue() : 1;
-      LOG.info("exiting with status {} (control)", status);
-      stopDaemonProcesses();
-      if (org.syndicate.actor.Tracer.installedDefault() instanceof TraceFile trace) trace.close();
-      System.out.flush();
-      Runtime.getRuntime().halt(status);
+      LOG.info("exit {} requested (control)", status);
+      server.exit(status, "control <exit " + status + ">", false);
     }
   }
 }

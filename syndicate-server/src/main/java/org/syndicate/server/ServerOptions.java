@@ -1,5 +1,6 @@
 package org.syndicate.server;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param debtReporter assert {@code <debt-reporter 1.0>}
  * @param control add {@code $control} (message {@code <exit CODE>} exits the process)
  * @param traceFile where to write the causal trace, or null
+ * @param shutdownTimeout the overall shutdown deadline ({@code --shutdown-timeout}, ours): after
+ *     it every daemon process left gets SIGKILL ({@link Shutdown}); default 30 s
  */
 public record ServerOptions(
     List<Integer> ports,
@@ -24,12 +27,42 @@ public record ServerOptions(
     boolean inferior,
     boolean debtReporter,
     boolean control,
-    String traceFile) {
-  /** Copies the lists. */
+    String traceFile,
+    Duration shutdownTimeout) {
+  /** The default of {@code --shutdown-timeout}: 30 s. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Copies the lists; checks the timeout (not negative). */
   public ServerOptions {
     ports = List.copyOf(ports);
     sockets = List.copyOf(sockets);
     configs = List.copyOf(configs);
+    if (shutdownTimeout == null) shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    if (shutdownTimeout.isNegative()) throw new IllegalArgumentException("negative shutdown timeout");
+  }
+
+  /**
+   * The options with the default shutdown timeout.
+   *
+   * @param ports TCP ports
+   * @param bindAddress the host for {@code ports}
+   * @param sockets unix socket paths
+   * @param configs config paths
+   * @param inferior serve {@code $config} over stdin/stdout
+   * @param debtReporter assert {@code <debt-reporter 1.0>}
+   * @param control add {@code $control}
+   * @param traceFile the causal trace file, or null
+   */
+  public ServerOptions(
+      List<Integer> ports,
+      String bindAddress,
+      List<String> sockets,
+      List<String> configs,
+      boolean inferior,
+      boolean debtReporter,
+      boolean control,
+      String traceFile) {
+    this(ports, bindAddress, sockets, configs, inferior, debtReporter, control, traceFile, DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
   /** @return options with nothing enabled, binding {@code 0.0.0.0}. */

@@ -63,8 +63,13 @@ import org.syndicate.schemas.supervision.ProcessStatus;
 final class DaemonProcess {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
   private static final int MAX_DOUBLINGS = 30;
-  /** Every running daemon child in this JVM with its spec, for {@link DaemonService#stopAllProcesses}. */
-  static final java.util.Map<ChildProcess, DaemonSpec> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A daemon child with what shutdown needs to know: its server's {@code $config}, service and spec. */
+  record Live(Ref config, Value service, DaemonSpec spec) {}
+
+  /** Every running daemon child in this JVM, for {@link DaemonService#processes}. */
+  static final java.util.Map<ChildProcess, Live> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Daemon children (or their leftover groups) whose stop is under way, until it completes. */
+  static final java.util.Map<ChildProcess, Live> STOPPING = new java.util.concurrent.ConcurrentHashMap<>();
   /** Spawns under way (between the shutdown check and {@link #LIVE} holding the child). */
   static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
@@ -144,13 +149,12 @@ final class DaemonProcess {
     child = null;
     ready = false;
     if (c != null) {
-      LIVE.remove(c);
       LOG.info("daemon {}: stopping pid {} ({} then SIGKILL after {} ms)", run.name, c.pid(),
           org.syndicate.process.Signals.name(spec.stopSignal()), spec.stopTimeout().toMillis());
       Facet parent = t.currentFacet();
       Value stopping = statusValue(ProcessState.Stopping, new Pid.Running(BigInteger.valueOf(c.pid())), Instant.now());
-      var stop = c.stop(spec.stopSignal(), spec.stopTimeout());
-      PendingStops.add(run.config, run.name, stop);
+      var stop = stopChild(c);
+      LIVE.remove(c); // after STOPPING holds it: a shutdown always finds it in one of the two
       if (parent.isAlive()) {
         long h = t.publish(run.config, stopping);
         stop.whenComplete((r, e) -> parent.execute(t2 -> t2.retract(h)));
@@ -209,7 +213,7 @@ final class DaemonProcess {
     }
     events = ev;
     child = c;
-    LIVE.put(c, spec);
+    LIVE.put(c, new Live(run.config, run.name, spec));
     notifyStatus = null;
     timedOut = false;
     run.board.clearIf(spec.source(), d -> !isStartTimeout(d));
@@ -315,7 +319,19 @@ final class DaemonProcess {
     run.board.set(spec.source(), new ProblemDetail.StartTimeout(secs).unparse());
     setState(t, ProcessState.Stopping);
     run.recompute(t);
-    PendingStops.add(run.config, run.name, c.stop(spec.stopSignal(), spec.stopTimeout()));
+    stopChild(c);
+  }
+
+  /**
+   * Stops {@code c} as the spec says, recorded in {@link PendingStops} and in {@link #STOPPING}
+   * (so that a server shutdown past its deadline can SIGKILL it) until it completes.
+   */
+  private java.util.concurrent.CompletableFuture<ChildProcess.StopResult> stopChild(ChildProcess c) {
+    STOPPING.put(c, new Live(run.config, run.name, spec));
+    var stop = c.stop(spec.stopSignal(), spec.stopTimeout());
+    PendingStops.add(run.config, run.name, stop);
+    stop.whenComplete((r, e) -> STOPPING.remove(c));
+    return stop;
   }
 
   private void onExit(Turn t, Events ev, ExitStatus status) {
@@ -335,7 +351,7 @@ final class DaemonProcess {
     LOG.info("daemon {}: pid {} ended: {}", run.name, c == null ? "?" : c.pid(), status);
     // Whatever the process left behind in its session or group (a forked grandchild) goes with
     // it, so that a restart never runs two copies and a stop leaves nothing running.
-    if (c != null) PendingStops.add(run.config, run.name, c.stop(spec.stopSignal(), spec.stopTimeout()));
+    if (c != null) stopChild(c);
     if (timedOut) {
       timedOut = false;
       exited(t, false, "stopped after startTimeout " + spec.startTimeout().toNanos() / 1e9 + " s, then " + status);
@@ -374,6 +390,12 @@ final class DaemonProcess {
   }
 
   private void scheduleRestart(Turn t, boolean normal, String how) {
+    if (org.syndicate.process.daemon.DaemonService.shuttingDown) {
+      LOG.info("daemon {}: process {} ended ({}); not restarting: the server is shutting down", run.name, spec.argv(), how);
+      setState(t, ProcessState.Backoff);
+      run.recompute(t);
+      return;
+    }
     long now = System.nanoTime();
     if (spec.hasRestartLimit()) {
       limitWindow.addLast(now);

@@ -3,7 +3,6 @@ package org.syndicate.process.daemon;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +47,9 @@ import org.syndicate.supervise.Supervisor;
  * messages (§7.6). Every process runs in its own session and process group; stopping it sends the
  * spec's {@code stopSignal} to the group and SIGKILL after {@code stopTimeout} (our defaults:
  * SIGTERM, 5 s). Processes are stopped when their spec is retracted, when the service stops or
- * restarts, when a start timeout passes, and, through {@link ProcessDriver#closeOnShutdown()},
- * when the server exits. No process of a service is spawned while an earlier one of the same
+ * restarts, when a start timeout passes, and when the server exits: the server's ordered
+ * shutdown uses {@link #beginShutdown} and {@link #processes}; {@link #stopAllProcesses} and
+ * {@link ProcessDriver#closeOnShutdown()} stop everything at once. No process of a service is spawned while an earlier one of the same
  * service is still stopping ({@code PendingStops}).
  *
  * <pre>{@code
@@ -133,28 +133,79 @@ public final class DaemonService {
   }
 
   /**
-   * Stops every running daemon process of this JVM the way its spec says ({@code stopSignal} to
-   * its process group, SIGKILL after {@code stopTimeout}) and waits until they are gone or the
-   * longest stop timeout plus 10 s has passed. For server shutdown (issue 8: "when the server
-   * itself shuts down, it stops every service this way"), before {@link ProcessDriver#close()},
-   * which would use the driver's default signal and timeout. From then on no process of this JVM's
-   * daemon services is spawned or respawned. Callable from any thread but the driver's event loop.
+   * One daemon process as a server shutdown sees it ({@link #processes}).
    *
-   * @return how many processes were asked to stop
+   * @param config the {@code $config} of the server running it
+   * @param service its service, {@code <daemon ID>}
+   * @param process the child (its pid is also its process group and session)
+   * @param stopSignal the spec's {@code stopSignal} (a signal number, e.g. 15)
+   * @param stopTimeout the spec's {@code stopTimeout}: how long after the stop signal SIGKILL follows
+   * @param stopping true when a stop of it (or of what it left in its group) is already under way
    */
-  public static int stopAllProcesses() {
+  public record LiveProcess(
+      Ref config, Value service, ChildProcess process, int stopSignal, Duration stopTimeout, boolean stopping) {}
+
+  /**
+   * Begins a server shutdown: from now on no daemon process of this JVM is spawned or respawned
+   * (a restart due, or a spawn waiting for an earlier copy to stop, logs that it does not spawn),
+   * and a spawn already under way is waited for (at most 5 s), so that {@link #processes} sees
+   * every child. Idempotent. Callable from any thread but the driver's event loop.
+   */
+  public static void beginShutdown() {
     shuttingDown = true;
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (DaemonProcess.IN_FLIGHT.get() > 0 && System.nanoTime() - until < 0) {
       Thread.onSpinWait(); // a spawn under way finishes in microseconds (milliseconds under load)
       Thread.yield();
     }
+  }
+
+  /** @return true once {@link #beginShutdown} (or {@link #stopAllProcesses}) has been called. */
+  public static boolean shuttingDown() {
+    return shuttingDown;
+  }
+
+  /**
+   * The daemon processes of this JVM that have not been reaped yet: running ones, and those (or
+   * the leftovers of their process groups) being stopped.
+   *
+   * @param config only those of the server with this {@code $config}; null for every server's
+   * @return a snapshot, running processes first; a process in both sets is listed once
+   */
+  public static List<LiveProcess> processes(Ref config) {
+    List<LiveProcess> out = new ArrayList<>();
+    java.util.Set<ChildProcess> seen = new java.util.HashSet<>();
+    for (var e : List.copyOf(DaemonProcess.LIVE.entrySet())) add(out, seen, e.getKey(), e.getValue(), config, false);
+    for (var e : List.copyOf(DaemonProcess.STOPPING.entrySet())) add(out, seen, e.getKey(), e.getValue(), config, true);
+    return out;
+  }
+
+  private static void add(List<LiveProcess> out, java.util.Set<ChildProcess> seen, ChildProcess c, DaemonProcess.Live l,
+      Ref config, boolean stopping) {
+    if (config != null && !config.equals(l.config())) return;
+    if (c.hasExited() && !stopping) return;
+    if (!seen.add(c)) return;
+    out.add(new LiveProcess(l.config(), l.service(), c, l.spec().stopSignal(), l.spec().stopTimeout(), stopping));
+  }
+
+  /**
+   * Stops every running daemon process of this JVM the way its spec says ({@code stopSignal} to
+   * its process group, SIGKILL after {@code stopTimeout}), all at once, and waits until they are
+   * gone or the longest stop timeout plus 10 s has passed. The fallback at JVM exit for servers
+   * that did not run their ordered shutdown (a server in a test JVM; the ordered one is the
+   * server's {@code Shutdown}), before {@link ProcessDriver#close()}, which would use the driver's
+   * default signal and timeout. From then on no process of this JVM's daemon services is spawned
+   * or respawned. Callable from any thread but the driver's event loop.
+   *
+   * @return how many processes were asked to stop
+   */
+  public static int stopAllProcesses() {
+    beginShutdown();
     List<CompletableFuture<?>> stops = new ArrayList<>();
     Duration longest = Duration.ZERO;
-    for (Map.Entry<ChildProcess, DaemonSpec> e : List.copyOf(DaemonProcess.LIVE.entrySet())) {
-      DaemonSpec spec = e.getValue();
-      stops.add(e.getKey().stop(spec.stopSignal(), spec.stopTimeout()));
-      if (spec.stopTimeout().compareTo(longest) > 0) longest = spec.stopTimeout();
+    for (LiveProcess p : processes(null)) {
+      stops.add(p.process().stop(p.stopSignal(), p.stopTimeout()));
+      if (p.stopTimeout().compareTo(longest) > 0) longest = p.stopTimeout();
     }
     if (stops.isEmpty()) return 0;
     LOG.info("stopping {} daemon process(es)", stops.size());

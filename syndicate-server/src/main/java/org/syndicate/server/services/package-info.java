@@ -11,6 +11,8 @@
  *       or as a linked actor.
  *   <li>{@link org.syndicate.server.services.ServiceRecords}: the records of {@code
  *       service.prs} built as values, and the state symbols.
+ *   <li>{@link org.syndicate.server.services.DependencyGraph}: a live copy of the {@code
+ *       depends-on} edges, for the shutdown order ({@link org.syndicate.server.Shutdown}).
  * </ul>
  */
 package org.syndicate.server.services;
