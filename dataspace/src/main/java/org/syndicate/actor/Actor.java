@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each mailbox entry is the batch of events one turn of a sender committed for this actor
  * (or one externally {@link #execute executed} body); a batch runs as one {@link Turn}, each event
  * in it with its own rollback point. Events from one sender arrive in the order they were sent.
+ * The batch's turn runs on behalf of the {@link Account} its events borrowed from, and repays them
+ * after it has committed (or at once, when the actor has exited; reference note §2.9).
  *
  * <p>Termination: when the root facet stops, the actor terminates with {@link ExitReason.Normal};
  * when code running in the root facet throws, with {@link ExitReason.Failed}. Either way every
