@@ -61,6 +61,22 @@ public final class ClientConnection implements AutoCloseable {
    *     connection drops, a step is rejected or unanswered within {@code timeout}
    */
   public static ClientConnection open(Route route, Duration timeout) {
+    return open(route, timeout, new ClientText());
+  }
+
+  /**
+   * Connects and resolves the route, writing the values in its error messages (transports, route
+   * steps, the gatekeeper's answers) with {@code text}, so embedded references read {@code
+   * #:<ref N>} numbered as the rest of the client's output.
+   *
+   * @param route where to go
+   * @param timeout how long each step may take to answer
+   * @param text how values appear in error messages
+   * @return the connection, whose {@link #target()} is the route's object
+   * @throws ClientException ({@link ClientException#CONNECTION}) if no transport connects, the
+   *     connection drops, a step is rejected or unanswered within {@code timeout}
+   */
+  public static ClientConnection open(Route route, Duration timeout, ClientText text) {
     SocketChannel ch = null;
     StringBuilder why = new StringBuilder();
     for (Value t : route.transports()) {
@@ -69,7 +85,7 @@ public final class ClientConnection implements AutoCloseable {
         break;
       } catch (IOException e) {
         if (!why.isEmpty()) why.append("; ");
-        why.append(t).append(": ").append(describe(e));
+        why.append(text.text(t)).append(": ").append(describe(e));
       }
     }
     if (ch == null) throw new ClientException(ClientException.CONNECTION, "cannot connect to " + why);
@@ -117,7 +133,7 @@ public final class ClientConnection implements AutoCloseable {
     });
     Ref at = relay.peerInitialRef().join();
     try {
-      for (Value step : route.steps()) at = resolve(root, relay, at, step, timeout);
+      for (Value step : route.steps()) at = resolve(root, relay, at, step, timeout, text);
     } catch (RuntimeException e) {
       relay.close();
       actor.stop();
@@ -127,7 +143,8 @@ public final class ClientConnection implements AutoCloseable {
     return new ClientConnection(channel, relay, root, at);
   }
 
-  private static Ref resolve(Facet root, Relay relay, Ref at, Value step, Duration timeout) {
+  private static Ref resolve(Facet root, Relay relay, Ref at, Value step, Duration timeout, ClientText text) {
+    String stepText = text.text(step);
     CompletableFuture<Ref> answer = new CompletableFuture<>();
     root.execute(t -> {
       Ref observer = t.ref(new Entity() {
@@ -135,20 +152,20 @@ public final class ClientConnection implements AutoCloseable {
         public void onAssert(Turn turn, Value v, long handle) {
           if (v instanceof RecordValue r && r.arity() == 1 && (r.isRecord("ok") || r.isRecord("accepted"))) {
             if (r.field(0) instanceof Embedded e && e.payload() instanceof Ref ref) answer.complete(ref);
-            else answer.completeExceptionally(new ClientException(ClientException.CONNECTION, "route step " + step + " answered " + v + ", not a reference"));
+            else answer.completeExceptionally(new ClientException(ClientException.CONNECTION, "route step " + stepText + " answered " + text.text(v) + ", not a reference"));
           } else if (v instanceof RecordValue r && r.arity() == 1 && (r.isRecord("error") || r.isRecord("rejected"))) {
-            answer.completeExceptionally(new ClientException(ClientException.CONNECTION, "route step " + step + " rejected: " + r.field(0)));
+            answer.completeExceptionally(new ClientException(ClientException.CONNECTION, "route step " + stepText + " rejected: " + text.text(r.field(0))));
           }
         }
       });
       t.publish(at, RecordValue.of("resolve", step, observer.embedded()));
     });
     relay.closed().thenAccept(err -> answer.completeExceptionally(
-        new ClientException(ClientException.CONNECTION, "connection closed while resolving " + step + (err == null ? "" : ": " + err.getMessage()))));
+        new ClientException(ClientException.CONNECTION, "connection closed while resolving " + stepText + (err == null ? "" : ": " + err.getMessage()))));
     try {
       return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new ClientException(ClientException.CONNECTION, "no answer to route step " + step + " within " + timeout.toSeconds() + " s");
+      throw new ClientException(ClientException.CONNECTION, "no answer to route step " + stepText + " within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ClientException c) throw c;
       throw new ClientException(ClientException.CONNECTION, String.valueOf(e.getCause()));

@@ -94,7 +94,7 @@ public final class SyndicateClient implements Callable<Integer> {
   }
 
   ClientConnection connect() {
-    return ClientConnection.open(resolveRoute(), timeout());
+    return ClientConnection.open(resolveRoute(), timeout(), text);
   }
 
   static Value parseValue(String what, String text) {

@@ -1,6 +1,7 @@
 package org.syndicate.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,10 +18,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syndicate.actor.Ref;
+import org.syndicate.dataspace.Patterns;
 import org.syndicate.preserves.Dictionary;
+import org.syndicate.preserves.Embedded;
+import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.Sequence;
 import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.Value;
+import org.syndicate.server.During;
+import org.syndicate.server.Probe;
 import org.syndicate.server.Server;
 import org.syndicate.server.ServerOptions;
 import org.syndicate.server.transport.RelayEngine;
@@ -37,6 +44,7 @@ class SyndicateClientTest {
   @TempDir static Path dir;
   static int port;
   static String unixRoute;
+  static Server.Refs refs;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -64,9 +72,10 @@ class SyndicateClientTest {
             "<require-service <daemon sleeper>>",
             "<daemon sleeper [\"sleep\" \"1000\"]>",
             ""));
-    Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(cfg.toString()), false, false, false, null), RelayEngine.INSTANCE)
-        .refs()
-        .get(10, TimeUnit.SECONDS);
+    refs =
+        Server.start(new ServerOptions(List.of(), "127.0.0.1", List.of(), List.of(cfg.toString()), false, false, false, null), RelayEngine.INSTANCE)
+            .refs()
+            .get(10, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(sock) || !tcpUp()) {
       if (System.nanoTime() > deadline) throw new AssertionError("listeners did not come up");
@@ -384,6 +393,28 @@ class SyndicateClientTest {
   void aRejectedStepExitsWith1() {
     String route = "<route [<tcp \"127.0.0.1\" " + port + ">] <ref {oid: \"syndicate\" sig: #x\"00000000000000000000000000000000\"}>>";
     assertThat(run("--route", route, "services").status()).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectionDetailWithAReferenceIsWrittenAsClientText() {
+    // $config answers <resolve <tidy-reject 1> #:obs> with <rejected #:$config>
+    Value step = RecordValue.of("tidy-reject", SignedInteger.of(1));
+    Probe p = new Probe("rejecter");
+    try {
+      p.run(
+          t ->
+              During.observe(
+                  t,
+                  refs.config(),
+                  Patterns.rec("resolve", Patterns.lift(step), Patterns.bind()),
+                  (mt, c) -> mt.publish((Ref) ((Embedded) c.items().get(0)).payload(), RecordValue.of("rejected", Embedded.of(refs.config())))));
+      Route route = Route.parse("<route [<unix \"" + dir.resolve("s.sock") + "\">] <tidy-reject 1>>");
+      assertThatThrownBy(() -> ClientConnection.open(route, java.time.Duration.ofSeconds(10), new ClientText()).close())
+          .isInstanceOf(ClientException.class)
+          .hasMessage("route step <tidy-reject 1> rejected: #:<ref 1>");
+    } finally {
+      p.actor.stop();
+    }
   }
 
   @Test

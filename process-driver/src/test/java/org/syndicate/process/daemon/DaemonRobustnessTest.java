@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syndicate.preserves.Dictionary;
@@ -19,25 +17,13 @@ import org.syndicate.preserves.Embedded;
 import org.syndicate.preserves.RecordValue;
 import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
-import org.syndicate.process.ProcessDriver;
 
 /**
  * Beyond the reference (issue 8 "Beyond the reference"): growing restart delays with low CPU in a
  * crash loop, the restart limit, a 100 MB output flood, long lines, and the Syndicate protocols on
  * stdio.
  */
-class DaemonRobustnessTest {
-  static ProcessDriver driver;
-
-  @BeforeAll
-  static void startDriver() throws Exception {
-    driver = ProcessDriver.start();
-  }
-
-  @AfterAll
-  static void closeDriver() {
-    driver.close();
-  }
+class DaemonRobustnessTest extends DaemonDriverTest {
 
   private static DaemonOptions fast() {
     return DaemonOptions.defaults().withRestartDelays(Duration.ofMillis(50), Duration.ofMillis(50));

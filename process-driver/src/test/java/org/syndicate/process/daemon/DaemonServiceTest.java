@@ -8,9 +8,6 @@ import static org.syndicate.process.daemon.DaemonHarness.v;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,35 +15,18 @@ import org.syndicate.preserves.ByteString;
 import org.syndicate.preserves.Dictionary;
 import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
-import org.syndicate.process.ProcessDriver;
 
 /**
  * The daemon service with real processes (reference note §7, §10 "Daemons" rows 61–72; issue 8
  * "Tests that must exist"): the restart table, readiness, logs, environment, stopping, spawn
  * failures, bad specs.
  */
-class DaemonServiceTest {
-  static ProcessDriver driver;
+class DaemonServiceTest extends DaemonDriverTest {
   DaemonHarness h;
-
-  @BeforeAll
-  static void startDriver() throws Exception {
-    driver = ProcessDriver.start();
-  }
-
-  @AfterAll
-  static void closeDriver() {
-    driver.close();
-  }
 
   @BeforeEach
   void setUp() {
-    h = new DaemonHarness(driver, DaemonOptions.defaults());
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
+    h = harness(DaemonOptions.defaults());
   }
 
   private void run(String id) {

@@ -9,44 +9,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.StringValue;
 import org.syndicate.preserves.Value;
-import org.syndicate.process.ProcessDriver;
 
 /**
  * Our start timeout ({@code startTimeout}, supervision.md §5 scenario 10) and the stop order: a
  * new process of a service is never spawned while an old one of the same service is still
  * stopping (restart-service, a spec edit, the service stopped and started again).
  */
-class DaemonStartStopTest {
-  static ProcessDriver driver;
+class DaemonStartStopTest extends DaemonDriverTest {
   DaemonHarness h;
-
-  @BeforeAll
-  static void startDriver() throws Exception {
-    driver = ProcessDriver.start();
-  }
-
-  @AfterAll
-  static void closeDriver() {
-    driver.close();
-  }
 
   @BeforeEach
   void setUp() {
-    h = new DaemonHarness(driver, DaemonOptions.defaults().withRestartDelays(Duration.ofMillis(50), Duration.ofMillis(50)));
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
+    h = harness(DaemonOptions.defaults().withRestartDelays(Duration.ofMillis(50), Duration.ofMillis(50)));
   }
 
   private void run(String id) {

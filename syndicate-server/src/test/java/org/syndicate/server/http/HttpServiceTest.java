@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,9 @@ import org.syndicate.server.transport.RelayEngine;
 
 /**
  * HTTP through an httpd attached to a TCP relay listener, the router and static files, over real
- * sockets (reference note syndicate-server.md §8.2, §10 #74, B8, B9, B18).
+ * sockets (reference note syndicate-server.md §8.2, §10 #74, B8, B9, B18). Each test starts its
+ * own server and stops it afterwards (its actor and the probe's), waiting until the port no longer
+ * accepts.
  */
 class HttpServiceTest {
   Server.Refs refs;
@@ -97,6 +100,28 @@ class HttpServiceTest {
     awaitState(httpName, "ready");
     // asserted in the turn that attaches the httpd to new connections
     await("http-listener", () -> listeners.contains(Sequence.of(SignedInteger.of(port))));
+  }
+
+  /**
+   * Stops the probe (retracting its run-service assertions) and the server's top-level actor (its
+   * linked service actors with it, so the listener closes), then waits for both and for the port.
+   */
+  @AfterEach
+  void stop() throws Exception {
+    if (probe != null) probe.actor.stop();
+    if (refs == null) return;
+    refs.actor().stop();
+    refs.actor().exitFuture().get(30, TimeUnit.SECONDS);
+    if (probe != null) probe.actor.exitFuture().get(30, TimeUnit.SECONDS);
+    await("port " + port + " closed", () -> !accepts(port));
+  }
+
+  static boolean accepts(int port) {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   void awaitState(Value name, String state) {
