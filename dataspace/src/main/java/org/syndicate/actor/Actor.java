@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each mailbox entry is the batch of events one turn of a sender committed for this actor
  * (or one externally {@link #execute executed} body); a batch runs as one {@link Turn}, each event
  * in it with its own rollback point. Events from one sender arrive in the order they were sent.
+ * The batch's turn runs on behalf of the {@link Account} its events borrowed from, and repays them
+ * after it has committed (or at once, when the actor has exited; reference note §2.9).
  *
  * <p>Termination: when the root facet stops, the actor terminates with {@link ExitReason.Normal};
  * when code running in the root facet throws, with {@link ExitReason.Failed}. Either way every
@@ -91,7 +93,7 @@ public final class Actor {
    */
   public static Actor boot(Scheduler scheduler, String name, Tracer tracer, Consumer<Turn> boot) {
     Actor a = new Actor(name, scheduler, tracer);
-    a.enqueue(List.of(new Turn.Delivery(a.root, boot, a.externalTag("boot"))));
+    a.enqueueOne(a.root, boot, a.externalTag("boot"), Account.system());
     return a;
   }
 
@@ -160,17 +162,35 @@ public final class Actor {
     return enqueueOne(root, body);
   }
 
+  /**
+   * Schedules a turn in the root facet, from any thread, on behalf of {@code account}: the turn
+   * borrows one unit from it until it has run (or been dropped), and everything the turn queues
+   * is charged to it (reference note §2.9).
+   *
+   * @param account who pays
+   * @param body the turn's code
+   * @return false if the actor has already terminated (nothing stays borrowed then)
+   */
+  public boolean execute(Account account, Consumer<Turn> body) {
+    return enqueueOne(root, body, externalTag("execute"), account);
+  }
+
   /** Asks the actor to stop normally (schedules a turn stopping its root facet). */
   public void stop() {
     execute(Turn::stopActor);
   }
 
   boolean enqueueOne(Facet facet, Consumer<Turn> body) {
-    return enqueue(List.of(new Turn.Delivery(facet, body, externalTag("execute"))));
+    return enqueueOne(facet, body, externalTag("execute"), Account.system());
   }
 
   boolean enqueueOne(Facet facet, Consumer<Turn> body, TraceTag tag) {
-    return enqueue(List.of(new Turn.Delivery(facet, body, tag)));
+    return enqueueOne(facet, body, tag, Account.system());
+  }
+
+  boolean enqueueOne(Facet facet, Consumer<Turn> body, TraceTag tag, Account account) {
+    account.borrow(1);
+    return enqueue(List.of(new Turn.Delivery(facet, body, tag, account)));
   }
 
   /** @return a tag with cause {@code <external DESCRIPTION>}, or null when tracing is off. */
@@ -178,8 +198,15 @@ public final class Actor {
     return tracer == null ? null : new TraceTag(TraceDescriptions.external(description), null);
   }
 
+  /**
+   * Queues a batch whose units are already borrowed (one per delivery); when the actor has exited,
+   * repays them at once instead.
+   */
   boolean enqueue(List<Turn.Delivery> batch) {
-    if (exited) return false;
+    if (exited) {
+      repay(batch);
+      return false;
+    }
     pending.incrementAndGet();
     mailbox.add(batch);
     if (scheduled.compareAndSet(false, true)) scheduler.execute(this::drain);
@@ -193,13 +220,33 @@ public final class Actor {
       pending.decrementAndGet();
       n++;
       if (!exited) runBatch(batch);
+      else repay(batch);
     }
     scheduled.set(false);
     if (!mailbox.isEmpty() && scheduled.compareAndSet(false, true)) scheduler.execute(this::drain);
   }
 
+  /** Repays the unit each delivery of {@code batch} borrowed (one add per run of equal accounts). */
+  private static void repay(List<Turn.Delivery> batch) {
+    int n = batch.size();
+    Account a = batch.get(0).account();
+    int run = 1;
+    for (int i = 1; i < n; i++) {
+      Account b = batch.get(i).account();
+      if (b == a) {
+        run++;
+      } else {
+        a.repay(run);
+        a = b;
+        run = 1;
+      }
+    }
+    a.repay(run);
+  }
+
   private void runBatch(List<Turn.Delivery> batch) {
-    Turn t = new Turn(this);
+    // a batch is what one turn queued for this actor: one account (§2.9)
+    Turn t = new Turn(this, batch.get(0).account());
     try {
       if (tracer != null) t.traceCause(batch.get(0).trace());
       for (Turn.Delivery d : batch) {
@@ -213,6 +260,8 @@ public final class Actor {
       LOG.error("actor {} ({}) aborted by a fatal error", name, id, e);
       finishExit(new ExitReason.Failed(e));
       throw e;
+    } finally {
+      repay(batch); // after commit: the effects are borrowed before the causes are repaid
     }
   }
 

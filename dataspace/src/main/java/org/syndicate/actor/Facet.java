@@ -103,6 +103,18 @@ public final class Facet {
     return actor.enqueueOne(this, body);
   }
 
+  /**
+   * As {@link #execute(Consumer)}, on behalf of {@code account} (reference note §2.9): the turn
+   * borrows one unit until it has run or been dropped, and what it queues is charged there too.
+   *
+   * @param account who pays
+   * @param body the turn's code
+   * @return false if the actor has already terminated (nothing stays borrowed then)
+   */
+  public boolean execute(Account account, Consumer<Turn> body) {
+    return actor.enqueueOne(this, body, actor.externalTag("execute"), account);
+  }
+
   @Override
   public String toString() {
     return "Facet[" + id + " of " + actor.name() + " " + state + "]";

@@ -35,6 +35,12 @@ import org.syndicate.schemas.trace.TurnId;
  * ExitReason.Failed} when that is the root facet. Plain Java state mutated by the code is not
  * rolled back.
  *
+ * <p><b>Flow control</b> (reference note §2.9). A turn runs on behalf of an {@link Account}: the
+ * account of the events it processes (the sender's), or {@link Account#system()} for timers,
+ * linked tasks and plain {@link Actor#execute}. At commit, each queued effect borrows one unit from
+ * it; the receiving turn repays the units of its batch after it has committed (or when the batch
+ * is dropped because the receiver has exited). Effects undone by a rollback borrow nothing.
+ *
  * <p>A turn object is only valid inside the callback it was passed to, on that thread.
  */
 public final class Turn {
@@ -45,11 +51,13 @@ public final class Turn {
 
   /**
    * One queued event: run {@code body} in a turn of {@code facet}'s actor, if the facet is alive.
-   * {@code trace} is null unless tracing is on.
+   * {@code trace} is null unless tracing is on. {@code account} lent the unit this event borrowed
+   * (§2.9); the receiving turn runs on its behalf and repays the unit once the event is done.
    */
-  record Delivery(Facet facet, Consumer<Turn> body, TraceTag trace) {}
+  record Delivery(Facet facet, Consumer<Turn> body, TraceTag trace, Account account) {}
 
   private final Actor actor;
+  private final Account account;
   private Facet facet;
   private final ArrayList<Delivery> effects = new ArrayList<>();
   private final ArrayList<Runnable> undo = new ArrayList<>();
@@ -66,8 +74,9 @@ public final class Turn {
   /** Most dataflow block runs in one commit before the turn gives up as not settling. */
   static final int MAX_DATAFLOW_RUNS = 10_000;
 
-  Turn(Actor actor) {
+  Turn(Actor actor, Account account) {
     this.actor = actor;
+    this.account = account;
     this.facet = actor.rootFacet();
     this.tracer = actor.tracer;
     if (tracer != null) {
@@ -84,6 +93,14 @@ public final class Turn {
   /** @return the actor running this turn. */
   public Actor actor() {
     return actor;
+  }
+
+  /**
+   * @return the flow-control account this turn runs on behalf of (§2.9): every event it queues
+   *     borrows one unit from it, repaid when the receiver has processed the event
+   */
+  public Account account() {
+    return account;
   }
 
   /** @return the facet the current code runs in (new assertions, refs and facets belong to it). */
@@ -166,7 +183,8 @@ public final class Turn {
         new Delivery(
             target.facet(),
             t -> e.onAssert(t, v, h),
-            tracer == null ? null : traceEnqueue(target, new TurnEvent.Assert(new AssertionDescription.Value(v), TraceDescriptions.handle(h)))));
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Assert(new AssertionDescription.Value(v), TraceDescriptions.handle(h))),
+            account));
     return h;
   }
 
@@ -189,7 +207,8 @@ public final class Turn {
         new Delivery(
             o.target().facet(),
             t -> e.onRetract(t, handle),
-            tracer == null ? null : traceEnqueue(o.target(), new TurnEvent.Retract(TraceDescriptions.handle(handle)))));
+            tracer == null ? null : traceEnqueue(o.target(), new TurnEvent.Retract(TraceDescriptions.handle(handle))),
+            account));
   }
 
   /**
@@ -223,7 +242,8 @@ public final class Turn {
         new Delivery(
             target.facet(),
             t -> e.onMessage(t, v),
-            tracer == null ? null : traceEnqueue(target, new TurnEvent.Message(new AssertionDescription.Value(v)))));
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Message(new AssertionDescription.Value(v))),
+            account));
   }
 
   /**
@@ -239,7 +259,8 @@ public final class Turn {
         new Delivery(
             target.facet(),
             t -> e.onSync(t, peer),
-            tracer == null ? null : traceEnqueue(target, new TurnEvent.Sync(TraceDescriptions.target(peer)))));
+            tracer == null ? null : traceEnqueue(target, new TurnEvent.Sync(TraceDescriptions.target(peer))),
+            account));
   }
 
   /**
@@ -424,7 +445,7 @@ public final class Turn {
       tag = causedByThis();
       traceActions.add(new ActionDescription.Spawn(link, TraceDescriptions.actorId(child)));
     }
-    effects.add(new Delivery(child.rootFacet(), boot, tag));
+    effects.add(new Delivery(child.rootFacet(), boot, tag, account));
     undo.add(() -> child.finishExit(new ExitReason.Failed(new IllegalStateException("spawning turn was rolled back"))));
     return child;
   }
@@ -768,6 +789,8 @@ public final class Turn {
   void commit() {
     if (!actor.dirtyBlocks.isEmpty()) repairDataflow();
     int n = effects.size();
+    // borrowed before anything is queued, so no receiver can repay first (§2.9)
+    if (n > 0) account.borrow(n);
     if (n == 1) {
       Delivery d = effects.get(0);
       d.facet().actor().enqueue(List.of(d));

@@ -19,6 +19,9 @@
  *       retracts everything it asserted.
  *   <li>{@link org.syndicate.actor.Entity}: the five callbacks ({@code onAssert}, {@code
  *       onRetract}, {@code onMessage}, {@code onSync}, {@code onStop}).
+ *   <li>{@link org.syndicate.actor.Account}: flow control (§2.9): every turn runs on behalf of
+ *       an account, every event it queues borrows one unit from it until processed; a relay pauses
+ *       its connection while its account is over the credit.
  *   <li>{@link org.syndicate.actor.Ref}: entity + facet, optionally attenuated by caveats ({@code
  *       attenuate}, rewriting through a {@link org.syndicate.actor.CaveatRewriter}); usable
  *       inside Preserves values as {@code Embedded.of(ref)}.

@@ -2,15 +2,16 @@ package org.syndicate.relay;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Account;
 import org.syndicate.actor.Actor;
 import org.syndicate.actor.Entity;
 import org.syndicate.actor.Facet;
@@ -67,8 +68,15 @@ import org.syndicate.relay.Membrane.Sym;
  * (B13). Counting is as {@link Membrane} says; OID 0 of each side is pinned for the life of the
  * connection.
  *
- * <p><b>Flow control</b> (§2.9). The transport is asked to pause reading while more than {@link
- * RelayOptions#readPauseHighWater()} decoded packets wait for the connection's actor.
+ * <p><b>Flow control</b> (§2.9). Each connection has an {@link Account} ({@link #account()}):
+ * every decoded packet runs as a turn on its behalf, so the packet itself and every event it causes
+ * anywhere in the process (the dataspace's fan-out to observers, their onward sends) borrow one unit
+ * from it until processed. While the debt is above {@link RelayOptions#credit()}, decoded packets are
+ * held back in the relay (not given to any actor) and the transport is asked to stop reading
+ * ({@link RelayTransport#setReadPaused}); once the debt is back to the credit or below, the held
+ * packets go on, in order, and reading resumes when none is left. So the events a connection has
+ * queued in the process stay near the credit however fast the peer writes, and TCP pushes back on
+ * it. End of input and input errors queue behind the held packets.
  */
 public final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
@@ -95,8 +103,11 @@ public final class Relay {
   private final PacketReader reader;
   private final CompletableFuture<Ref> peerInitialRef = new CompletableFuture<>();
   private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicBoolean readPaused = new AtomicBoolean();
+  private final Account account;
+  /** Decoded input held back while the account is over the credit. Guarded by inputLock. */
+  private final ArrayDeque<Consumer<Turn>> backlog = new ArrayDeque<>();
+  /** What the transport was last told. Guarded by inputLock. */
+  private boolean readPaused;
   private final java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Stats>> pendingStats =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Object inputLock = new Object();
@@ -148,6 +159,8 @@ public final class Relay {
     this.transport = transport;
     this.reader = new PacketReader(options.maxPacketBytes(), options.maxDepth());
     this.outputText = options.textOutput();
+    this.account = new Account(options.name());
+    account.setLimit(options.credit(), this::pump);
   }
 
   // ------------------------------------------------------------------ starting
@@ -235,6 +248,21 @@ public final class Relay {
   }
 
   /**
+   * @return the connection's flow-control account (§2.9): its debt is the number of events caused
+   *     by this connection's input and not yet processed (thread-safe to read)
+   */
+  public Account account() {
+    return account;
+  }
+
+  /** @return decoded packets held back because the account is over the credit (for tests, monitoring). */
+  public int heldBackPackets() {
+    synchronized (inputLock) {
+      return backlog.size();
+    }
+  }
+
+  /**
    * Sizes of the connection's tables, for tests and monitoring.
    *
    * @param exported entries in the exported table
@@ -302,8 +330,8 @@ public final class Relay {
       } catch (RelayException e) {
         inputError(e);
       }
+      pumpLocked();
     }
-    checkPause();
   }
 
   /** As {@link #receive(byte[], int, int)} for all of {@code data}. */
@@ -334,8 +362,8 @@ public final class Relay {
       } catch (RelayException e) {
         inputError(e);
       }
+      pumpLocked();
     }
-    checkPause();
   }
 
   /** The peer closed its side: end the connection normally, after the packets already queued (§2.6). */
@@ -344,8 +372,8 @@ public final class Relay {
       if (inputClosed) return;
       inputClosed = true;
       reader.clear();
+      submit(t -> t.stop(facet));
     }
-    facet.execute(t -> t.stop(facet));
   }
 
   /**
@@ -358,13 +386,16 @@ public final class Relay {
       if (inputClosed) return;
       inputClosed = true;
       reader.clear();
+      submit(t -> {
+        throw recordFailure(new RelayException("I/O error: " + cause, cause));
+      });
     }
-    facet.execute(t -> {
-      throw recordFailure(new RelayException("I/O error: " + cause, cause));
-    });
   }
 
-  /** Ends the connection normally from this side (retracting everything the peer asserted). */
+  /**
+   * Ends the connection normally from this side (retracting everything the peer asserted). Input
+   * still held back by flow control is dropped.
+   */
   public void close() {
     synchronized (inputLock) {
       inputClosed = true;
@@ -377,24 +408,49 @@ public final class Relay {
     inputClosed = true;
     boolean text = reader.currentPacketText();
     reader.clear();
-    facet.execute(t -> {
+    submit(t -> {
       outputText = text; // the <error …> answers in the syntax of the packet that failed (§2.6)
       throw recordFailure(e);
     });
   }
 
+  /** A decoded packet, from {@link PacketReader} (inputLock held). */
   private void enqueue(PacketReader.Decoded d) {
-    queued.incrementAndGet();
-    facet.execute(t -> handlePacket(t, d));
+    submit(t -> handlePacket(t, d));
   }
 
-  private void checkPause() {
-    if (queued.get() > options.readPauseHighWater() && readPaused.compareAndSet(false, true)) {
-      transport.setReadPaused(true);
-      // the actor may have drained everything meanwhile
-      if (queued.get() <= options.readPauseLowWater() && readPaused.compareAndSet(true, false)) {
-        transport.setReadPaused(false);
-      }
+  /**
+   * Runs {@code body} as a turn of the connection on behalf of its account, or holds it back
+   * behind earlier held input while the account is over the credit. Call with inputLock held.
+   */
+  private void submit(Consumer<Turn> body) {
+    if (backlog.isEmpty() && !account.isOverLimit()) facet.execute(account, body);
+    else backlog.add(body);
+  }
+
+  /**
+   * The account crossed the credit (called on whichever thread borrowed or repaid). A thread that
+   * already holds inputLock (the transport feeding input, or a pump in progress) pumps itself when
+   * it is done, so it returns at once.
+   */
+  private void pump() {
+    if (Thread.holdsLock(inputLock)) return;
+    synchronized (inputLock) {
+      pumpLocked();
+    }
+  }
+
+  /**
+   * Releases held input while the account allows, then tells the transport to pause while any is
+   * left and to resume when none is. Reads the debt afresh, so the last of concurrent crossings
+   * always leaves the right state. Call with inputLock held.
+   */
+  private void pumpLocked() {
+    while (!backlog.isEmpty() && !account.isOverLimit()) facet.execute(account, backlog.poll());
+    boolean pause = !backlog.isEmpty();
+    if (pause != readPaused) {
+      readPaused = pause;
+      transport.setReadPaused(pause);
     }
   }
 
@@ -408,8 +464,6 @@ public final class Relay {
   private record Translated(WirePacket.TurnEvent event, Value value, Ref peer, List<Sym> syms) {}
 
   private void handlePacket(Turn t, PacketReader.Decoded d) {
-    int left = queued.decrementAndGet();
-    if (left <= options.readPauseLowWater() && readPaused.compareAndSet(true, false)) transport.setReadPaused(false);
     if (stopped) return;
     packetsIn++;
     outputText = d.text();
@@ -772,6 +826,7 @@ public final class Relay {
           synchronized (inputLock) {
             inputClosed = true;
             reader.clear();
+            backlog.clear();
           }
           try {
             transport.close(why);

@@ -19,10 +19,10 @@ import org.syndicate.actor.Scheduler;
  * @param maxDepth deepest accepted nesting of compounds, embedded values and annotations in a packet
  *     (the packet's own sequence and events count)
  * @param maxHandles most assertions the peer may keep alive on this connection at once
- * @param readPauseHighWater decoded inbound packets waiting for the connection's actor at which the
- *     transport is asked to stop reading ({@link RelayTransport#setReadPaused})
- * @param readPauseLowWater waiting packets at which reading resumes (below {@code
- *     readPauseHighWater})
+ * @param credit flow control (§2.9): the debt of the connection's account (events caused by its
+ *     input, not yet processed anywhere) above which further input is held back and the transport
+ *     is asked to stop reading ({@link RelayTransport#setReadPaused}); input goes on when the debt
+ *     is back to {@code credit} or below. At least 1.
  * @param maxUnsentBytes output the transport may hold unsent ({@link RelayTransport#unsentBytes()})
  *     before the connection is ended as too slow; bounds memory when a peer stops reading
  */
@@ -34,8 +34,7 @@ public record RelayOptions(
     int maxPacketBytes,
     int maxDepth,
     int maxHandles,
-    int readPauseHighWater,
-    int readPauseLowWater,
+    int credit,
     long maxUnsentBytes) {
 
   /** Default largest packet: 16 MiB. */
@@ -50,11 +49,38 @@ public record RelayOptions(
   /** Default limit of unsent output: 64 MiB. */
   public static final long DEFAULT_MAX_UNSENT_BYTES = 64L << 20;
 
-  /** Default pause threshold: the reference's {@code SYNDICATE_CREDIT} default (§2.9). */
-  public static final int DEFAULT_HIGH_WATER = 100;
+  /** The reference's default credit when {@code SYNDICATE_CREDIT} is not set (§2.9). */
+  public static final int REFERENCE_CREDIT = 100;
 
   /**
-   * Binary output, no peer import, the defaults above, the shared scheduler.
+   * Default credit: the environment variable {@code SYNDICATE_CREDIT} (a positive integer, read
+   * once), else {@link #REFERENCE_CREDIT}; an unusable value is logged and ignored.
+   */
+  public static final int DEFAULT_CREDIT = creditFromEnvironment(System.getenv("SYNDICATE_CREDIT"));
+
+  /**
+   * Parses a {@code SYNDICATE_CREDIT} value.
+   *
+   * @param s the variable's value, or null when unset
+   * @return the credit, or {@link #REFERENCE_CREDIT} when {@code s} is null, not an integer or
+   *     below 1 (with a warning)
+   */
+  static int creditFromEnvironment(String s) {
+    if (s == null) return REFERENCE_CREDIT;
+    try {
+      int n = Integer.parseInt(s.trim());
+      if (n >= 1) return n;
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    org.slf4j.LoggerFactory.getLogger(RelayOptions.class)
+        .warn("ignoring SYNDICATE_CREDIT={}: not a positive integer; using {}", s, REFERENCE_CREDIT);
+    return REFERENCE_CREDIT;
+  }
+
+  /**
+   * Binary output, no peer import, the defaults above (credit {@link #DEFAULT_CREDIT}), the shared
+   * scheduler.
    *
    * @param name the connection's name
    * @return the options
@@ -68,8 +94,7 @@ public record RelayOptions(
         DEFAULT_MAX_PACKET_BYTES,
         DEFAULT_MAX_DEPTH,
         DEFAULT_MAX_HANDLES,
-        DEFAULT_HIGH_WATER,
-        DEFAULT_HIGH_WATER / 2,
+        DEFAULT_CREDIT,
         DEFAULT_MAX_UNSENT_BYTES);
   }
 
@@ -85,10 +110,7 @@ public record RelayOptions(
       throw new IllegalArgumentException("maxDepth must be in 4..2048: " + maxDepth);
     }
     if (maxHandles < 1) throw new IllegalArgumentException("maxHandles must be >= 1: " + maxHandles);
-    if (readPauseLowWater < 0 || readPauseLowWater >= readPauseHighWater) {
-      throw new IllegalArgumentException(
-          "need 0 <= readPauseLowWater < readPauseHighWater: " + readPauseLowWater + ", " + readPauseHighWater);
-    }
+    if (credit < 1) throw new IllegalArgumentException("credit must be >= 1: " + credit);
     if (maxUnsentBytes < 1) throw new IllegalArgumentException("maxUnsentBytes must be >= 1: " + maxUnsentBytes);
   }
 
@@ -100,48 +122,51 @@ public record RelayOptions(
   /** @return these options with text (true) or binary (false) initial output. */
   public RelayOptions withTextOutput(boolean text) {
     return new RelayOptions(name, scheduler, text, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options with the peer's object 0 imported (true) or not. */
   public RelayOptions withImportPeerInitialRef(boolean importIt) {
     return new RelayOptions(name, scheduler, textOutput, importIt, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options running on {@code s}. */
   public RelayOptions withScheduler(Scheduler s) {
     return new RelayOptions(name, s, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options with the given packet size limit (bytes). */
   public RelayOptions withMaxPacketBytes(int bytes) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, bytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options with the given nesting limit. */
   public RelayOptions withMaxDepth(int depth) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, depth, maxHandles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options with the given live-assertion limit. */
   public RelayOptions withMaxHandles(int handles) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, handles,
-        readPauseHighWater, readPauseLowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 
   /** @return these options with the given limit of unsent output (bytes). */
   public RelayOptions withMaxUnsentBytes(long bytes) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        readPauseHighWater, readPauseLowWater, bytes);
+        credit, bytes);
   }
 
-  /** @return these options with the given read-pause thresholds (packets waiting). */
-  public RelayOptions withReadPause(int highWater, int lowWater) {
+  /**
+   * @param credit the flow-control credit in events (as the {@code credit} component), at least 1
+   * @return these options with that credit
+   */
+  public RelayOptions withCredit(int credit) {
     return new RelayOptions(name, scheduler, textOutput, importPeerInitialRef, maxPacketBytes, maxDepth, maxHandles,
-        highWater, lowWater, maxUnsentBytes);
+        credit, maxUnsentBytes);
   }
 }

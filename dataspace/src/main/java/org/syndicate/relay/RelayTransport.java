@@ -5,8 +5,10 @@ package org.syndicate.relay;
  * stdio, daemon pipes, WebSocket, Noise; reference note syndicate-server.md §2.6).
  *
  * <p>{@link #send}, {@link #close} and {@link #unsentBytes} are called from the connection actor's
- * thread, never concurrently; {@link #setReadPaused} also from the thread feeding {@link
- * Relay#receive}. None may block: queue the bytes (Netty {@code writeAndFlush}) and return.
+ * thread, never concurrently; {@link #setReadPaused} from the thread feeding {@link Relay#receive}
+ * or from whichever actor's thread repaid the connection's account below its credit (one call at a
+ * time, under the relay's input lock). None may block: queue the bytes (Netty {@code
+ * writeAndFlush}) and return.
  */
 public interface RelayTransport {
   /**
@@ -27,8 +29,10 @@ public interface RelayTransport {
   void close(Throwable error);
 
   /**
-   * Flow control (§2.9): the connection's actor is behind; stop ({@code true}) or resume ({@code
-   * false}) reading input. The default ignores it.
+   * Flow control (§2.9): the connection's account is over its credit and the relay is holding
+   * input back; stop ({@code true}) or resume ({@code false}) reading input. Input that still
+   * arrives while paused is held by the relay, so honouring this promptly only saves memory. The
+   * default ignores it.
    *
    * @param paused whether reading should be paused
    */

@@ -350,7 +350,7 @@ class MalformedInputTest {
 
   @Test
   void readingPausesWhileTheActorIsBehind() {
-    Conn c = connect(RelayOptions.defaults("slow").withReadPause(4, 1));
+    Conn c = connect(RelayOptions.defaults("slow").withCredit(4));
     CompletableFuture<Void> gate = new CompletableFuture<>();
     c.relay().facet().execute(t -> gate.join()); // block the connection's actor
     StringBuilder many = new StringBuilder();

@@ -3,6 +3,7 @@ package org.syndicate.server;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.syndicate.actor.Account;
 import org.syndicate.actor.Turn;
 import org.syndicate.preserves.DoubleValue;
 import org.syndicate.preserves.RecordValue;
@@ -13,9 +14,11 @@ import org.syndicate.server.transport.RelayEngine;
 /**
  * The {@code <debt-reporter SECONDS>} service ({@code --debt-reporter}; reference note
  * syndicate-server.md §8.3): ready at once, then every SECONDS (first report immediately) logs at
- * INFO one line per live relay connection with its table sizes and packet counts (our flow control
- * counts queued packets per connection instead of the reference's accounts). SECONDS must be a
- * positive double: anything else fails the run (the reference's B19 panics on {@code 0.0}).
+ * INFO one line per flow-control account (§2.9): the system account ({@link Account#system()}:
+ * external, timer and task turns) and each live relay connection's ({@link Relay#account()}), as
+ * {@code account ID NAME debt=N}, the connection's line followed by its held-back packets, table
+ * sizes and packet counts. SECONDS must be a positive double: anything else fails the run (the
+ * reference's B19 panics on {@code 0.0}).
  */
 public final class DebtReporter {
   private static final Logger LOG = LoggerFactory.getLogger(DebtReporter.class);
@@ -45,13 +48,15 @@ public final class DebtReporter {
   }
 
   private static void report(Turn t, RelayEngine relays, Duration every) {
+    LOG.info("{}", describe(Account.system()));
     for (Relay r : relays.liveRelays()) {
+      String head = describe(r);
       r.stats()
           .thenAccept(
               s ->
                   LOG.info(
-                      "{}: exported={} imported={} handles in={} out={} buffered={}B packets in={} out={}",
-                      r.options().name(),
+                      "{} exported={} imported={} handles in={} out={} buffered={}B packets in={} out={}",
+                      head,
                       s.exported(),
                       s.imported(),
                       s.inboundHandles(),
@@ -61,5 +66,22 @@ public final class DebtReporter {
                       s.packetsOut()));
     }
     t.after(every, nt -> report(nt, relays, every));
+  }
+
+  /**
+   * @param a an account
+   * @return {@code account ID NAME debt=N}, its current state
+   */
+  static String describe(Account a) {
+    return "account " + a.id() + " " + a.name() + " debt=" + a.debt();
+  }
+
+  /**
+   * @param r a relay connection
+   * @return its account as {@link #describe(Account)} does, then {@code held=N}: its packets held
+   *     back by flow control
+   */
+  static String describe(Relay r) {
+    return describe(r.account()) + " held=" + r.heldBackPackets();
   }
 }

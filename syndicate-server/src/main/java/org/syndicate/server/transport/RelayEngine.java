@@ -8,9 +8,9 @@ import org.syndicate.relay.RelayTransport;
 /**
  * The {@link RelayStarter} backed by the relay engine {@link Relay} (reference note
  * syndicate-server.md §2.3–2.6, §2.9): each connection becomes a {@link Relay} actor with the
- * default {@link RelayOptions} (packet size, depth and handle limits; read pause at the
- * reference's {@code SYNDICATE_CREDIT}, default 100 packets, overridable by that environment
- * variable). Output the peer does not read is bounded: once more than {@link #MAX_UNSENT_BYTES}
+ * default {@link RelayOptions} (packet size, depth and handle limits; flow-control credit {@link
+ * RelayOptions#DEFAULT_CREDIT}: the environment variable {@code SYNDICATE_CREDIT}, default 100
+ * events, as the reference). Output the peer does not read is bounded: once more than {@link #MAX_UNSENT_BYTES}
  * wait in the transport ({@link Wire#unsentBytes()}), the relay ends the connection as "Peer too
  * slow" (the reference queues without bound).
  */
@@ -37,8 +37,6 @@ public final class RelayEngine implements RelayStarter {
   @Override
   public RelaySession start(String name, Ref initialRef, Wire wire) {
     RelayOptions o = RelayOptions.defaults(name).withMaxUnsentBytes(MAX_UNSENT_BYTES);
-    int credit = credit();
-    if (credit > 1) o = o.withReadPause(credit, credit / 2);
     Relay r =
         Relay.spawn(
             o,
@@ -83,15 +81,5 @@ public final class RelayEngine implements RelayStarter {
         else r.inputFailed(error);
       }
     };
-  }
-
-  private static int credit() {
-    String s = System.getenv("SYNDICATE_CREDIT");
-    if (s == null) return RelayOptions.DEFAULT_HIGH_WATER;
-    try {
-      return Math.max(2, Integer.parseInt(s.trim()));
-    } catch (NumberFormatException e) {
-      return RelayOptions.DEFAULT_HIGH_WATER;
-    }
   }
 }
