@@ -42,22 +42,17 @@ public final class BooleanValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return Boolean.compare(value, ((BooleanValue) other).value);
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return value == ((BooleanValue) other).value;
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return value ? 0x51ed270b : 0x1b873593;
   }
 }

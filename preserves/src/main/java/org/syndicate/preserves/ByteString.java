@@ -80,22 +80,17 @@ public final class ByteString extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return Arrays.compareUnsigned(bytes, ((ByteString) other).bytes);
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return Arrays.equals(bytes, ((ByteString) other).bytes);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return Arrays.hashCode(bytes) * 31 + 4;
   }
 }

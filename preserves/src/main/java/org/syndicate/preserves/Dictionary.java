@@ -68,7 +68,7 @@ public final class Dictionary extends Value {
         vs.add(v);
       }
     }
-    return new Dictionary(Collections.unmodifiableList(ks), Collections.unmodifiableList(vs), List.of());
+    return new Dictionary(List.copyOf(ks), List.copyOf(vs), List.of());
   }
 
   /** @return a new builder. */
@@ -150,42 +150,54 @@ public final class Dictionary extends Value {
     List<Value> ks = stripList(keys);
     List<Value> vs = stripList(values);
     if (ks == keys && vs == values && !hasAnnotations()) return this;
-    return new Dictionary(Collections.unmodifiableList(ks), Collections.unmodifiableList(vs), List.of());
+    return new Dictionary(List.copyOf(ks), List.copyOf(vs), List.of());
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    Dictionary o = (Dictionary) other;
-    return listsEqualWithAnnotations(keys, o.keys) && listsEqualWithAnnotations(values, o.values);
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     Dictionary o = (Dictionary) other;
     int n = Math.min(keys.size(), o.keys.size());
     for (int i = 0; i < n; i++) {
-      int c = keys.get(i).compareTo(o.keys.get(i));
+      int c = Structure.compare(keys.get(i), o.keys.get(i), depth + 1);
       if (c != 0) return c;
-      c = values.get(i).compareTo(o.values.get(i));
+      c = Structure.compare(values.get(i), o.values.get(i), depth + 1);
       if (c != 0) return c;
     }
     return Integer.compare(keys.size(), o.keys.size());
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     Dictionary o = (Dictionary) other;
-    return hashCode() == o.hashCode() && keys.equals(o.keys) && values.equals(o.values);
+    return contentHash(depth) == o.contentHash(depth)
+        && Structure.listsEqual(keys, o.keys, depth)
+        && Structure.listsEqual(values, o.values, depth);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     int h = hash;
     if (h == 0) {
-      h = (keys.hashCode() * 31 + values.hashCode()) * 31 + 17;
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = (Structure.hashList(keys, depth) * 31 + Structure.hashList(values, depth)) * 31 + 17;
       if (h == 0) h = 1;
       hash = h;
     }
     return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0;
+  }
+
+  @Override
+  int childCount() {
+    return 2 * keys.size();
+  }
+
+  @Override
+  Value child(int i) {
+    return (i & 1) == 0 ? keys.get(i >> 1) : values.get(i >> 1);
   }
 }

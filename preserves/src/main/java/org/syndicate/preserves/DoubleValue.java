@@ -54,28 +54,23 @@ public final class DoubleValue extends Value {
     return hasAnnotations() ? ofBits(bits) : this;
   }
 
-  @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
   /** IEEE 754 totalOrder key: flip all but the sign bit of negative patterns. */
   private static long orderKey(long bits) {
     return bits < 0 ? bits ^ 0x7fffffffffffffffL : bits;
   }
 
   @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return Long.compare(orderKey(bits), orderKey(((DoubleValue) other).bits));
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return bits == ((DoubleValue) other).bits;
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return Long.hashCode(bits) * 31 + 7;
   }
 }

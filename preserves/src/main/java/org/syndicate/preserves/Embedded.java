@@ -20,6 +20,7 @@ import java.util.List;
  */
 public final class Embedded extends Value {
   private final Object payload;
+  private int hash; // cached for Value payloads (immutable); 0 = not yet computed
 
   private Embedded(Object payload, List<Value> annotations) {
     super(annotations);
@@ -59,18 +60,12 @@ public final class Embedded extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    Object o = ((Embedded) other).payload;
-    return !(payload instanceof Value v) || v.equalsWithAnnotations((Value) o);
-  }
-
-  @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     Object a = payload, b = ((Embedded) other).payload;
     if (a == b) return 0;
     boolean av = a instanceof Value, bv = b instanceof Value;
-    if (av && bv) return ((Value) a).compareTo((Value) b);
+    if (av && bv) return Structure.compare((Value) a, (Value) b, depth + 1);
     if (av != bv) return av ? -1 : 1;
     if (a.equals(b)) return 0;
     int c = a.getClass().getName().compareTo(b.getClass().getName());
@@ -80,12 +75,38 @@ public final class Embedded extends Value {
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
-    return payload.equals(((Embedded) other).payload);
+  boolean equalsSameKind(Value other, int depth) {
+    Object b = ((Embedded) other).payload;
+    if (payload instanceof Value va && b instanceof Value vb) return Structure.equal(va, vb, depth + 1);
+    return payload.equals(b);
   }
 
   @Override
-  protected int contentHash() {
-    return payload.hashCode() * 31 + 19;
+  int contentHash(int depth) {
+    if (!(payload instanceof Value v)) return payload.hashCode() * 31 + 19;
+    int h = hash;
+    if (h == 0) {
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = v.contentHash(depth + 1) * 31 + 19;
+      if (h == 0) h = 1;
+      hash = h;
+    }
+    return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0 || !(payload instanceof Value);
+  }
+
+  @Override
+  int childCount() {
+    return payload instanceof Value ? 1 : 0;
+  }
+
+  @Override
+  Value child(int i) {
+    if (i != 0 || !(payload instanceof Value v)) throw new IndexOutOfBoundsException(i);
+    return v;
   }
 }

@@ -76,32 +76,44 @@ public final class RecordValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
+  int compareSameKind(Value other, int depth) {
     RecordValue o = (RecordValue) other;
-    return label.equalsWithAnnotations(o.label) && listsEqualWithAnnotations(fields, o.fields);
+    int c = Structure.compare(label, o.label, depth + 1);
+    return c != 0 ? c : Structure.compareLists(fields, o.fields, depth);
   }
 
   @Override
-  protected int compareSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     RecordValue o = (RecordValue) other;
-    int c = label.compareTo(o.label);
-    return c != 0 ? c : compareLists(fields, o.fields);
+    return contentHash(depth) == o.contentHash(depth)
+        && Structure.equal(label, o.label, depth + 1)
+        && Structure.listsEqual(fields, o.fields, depth);
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
-    RecordValue o = (RecordValue) other;
-    return hashCode() == o.hashCode() && label.equals(o.label) && fields.equals(o.fields);
-  }
-
-  @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     int h = hash;
     if (h == 0) {
-      h = label.hashCode() * 31 + fields.hashCode();
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = label.contentHash(depth + 1) * 31 + Structure.hashList(fields, depth);
       if (h == 0) h = 1;
       hash = h;
     }
     return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0;
+  }
+
+  @Override
+  int childCount() {
+    return 1 + fields.size();
+  }
+
+  @Override
+  Value child(int i) {
+    return i == 0 ? label : fields.get(i - 1);
   }
 }

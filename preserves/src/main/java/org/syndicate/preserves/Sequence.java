@@ -57,29 +57,40 @@ public final class Sequence extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return listsEqualWithAnnotations(items, ((Sequence) other).items);
+  int compareSameKind(Value other, int depth) {
+    return Structure.compareLists(items, ((Sequence) other).items, depth);
   }
 
   @Override
-  protected int compareSameKind(Value other) {
-    return compareLists(items, ((Sequence) other).items);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     Sequence o = (Sequence) other;
-    return hashCode() == o.hashCode() && items.equals(o.items);
+    return contentHash(depth) == o.contentHash(depth) && Structure.listsEqual(items, o.items, depth);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     int h = hash;
     if (h == 0) {
-      h = items.hashCode() * 31 + 11;
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = Structure.hashList(items, depth) * 31 + 11;
       if (h == 0) h = 1;
       hash = h;
     }
     return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0;
+  }
+
+  @Override
+  int childCount() {
+    return items.size();
+  }
+
+  @Override
+  Value child(int i) {
+    return items.get(i);
   }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class SetValue extends Value {
   private static final SetValue EMPTY = new SetValue(List.of(), List.of());
-  private final List<Value> elements; // sorted, distinct
+  private final List<Value> elements; // sorted, distinct; List.copyOf like every compound, so that
+  // list calls in the structural operations see only the two JDK immutable list classes
   private int hash;
 
   private SetValue(List<Value> elements, List<Value> annotations) {
@@ -34,7 +35,7 @@ public final class SetValue extends Value {
     for (Value v : arr) {
       if (out.isEmpty() || !out.get(out.size() - 1).equals(v)) out.add(v);
     }
-    return new SetValue(Collections.unmodifiableList(out), List.of());
+    return new SetValue(List.copyOf(out), List.of());
   }
 
   /** @return the set of {@code items}, duplicates dropped. */
@@ -82,33 +83,44 @@ public final class SetValue extends Value {
   public Value strip() {
     List<Value> s = stripList(elements);
     if (s == elements && !hasAnnotations()) return this;
-    return new SetValue(Collections.unmodifiableList(s), List.of());
+    return new SetValue(List.copyOf(s), List.of());
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return listsEqualWithAnnotations(elements, ((SetValue) other).elements);
+  int compareSameKind(Value other, int depth) {
+    return Structure.compareLists(elements, ((SetValue) other).elements, depth);
   }
 
   @Override
-  protected int compareSameKind(Value other) {
-    return compareLists(elements, ((SetValue) other).elements);
-  }
-
-  @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     SetValue o = (SetValue) other;
-    return hashCode() == o.hashCode() && elements.equals(o.elements);
+    return contentHash(depth) == o.contentHash(depth) && Structure.listsEqual(elements, o.elements, depth);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     int h = hash;
     if (h == 0) {
-      h = elements.hashCode() * 31 + 13;
+      if (depth >= Structure.RECURSION_LIMIT) return Structure.hashIteratively(this);
+      h = Structure.hashList(elements, depth) * 31 + 13;
       if (h == 0) h = 1;
       hash = h;
     }
     return h;
+  }
+
+  @Override
+  boolean hashKnown() {
+    return hash != 0;
+  }
+
+  @Override
+  int childCount() {
+    return elements.size();
+  }
+
+  @Override
+  Value child(int i) {
+    return elements.get(i);
   }
 }

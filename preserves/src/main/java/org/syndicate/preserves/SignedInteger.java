@@ -91,26 +91,21 @@ public final class SignedInteger extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     SignedInteger o = (SignedInteger) other;
     if (big == null && o.big == null) return Long.compare(small, o.small);
     return bigValue().compareTo(o.bigValue());
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     SignedInteger o = (SignedInteger) other;
     if (big == null && o.big == null) return small == o.small;
     return big != null && big.equals(o.big); // canonical: a long-sized value never has big set
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return big != null ? big.hashCode() : Long.hashCode(small);
   }
 }

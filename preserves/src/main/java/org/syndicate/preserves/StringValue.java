@@ -46,22 +46,17 @@ public final class StringValue extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return compareCodePoints(value, ((StringValue) other).value);
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return value.equals(((StringValue) other).value);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return value.hashCode() * 31 + 3;
   }
 }

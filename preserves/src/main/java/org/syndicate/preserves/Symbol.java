@@ -44,22 +44,17 @@ public final class Symbol extends Value {
   }
 
   @Override
-  protected boolean childrenEqualWithAnnotations(Value other) {
-    return true;
-  }
-
-  @Override
-  protected int compareSameKind(Value other) {
+  int compareSameKind(Value other, int depth) {
     return compareCodePoints(name, ((Symbol) other).name);
   }
 
   @Override
-  protected boolean equalsSameKind(Value other) {
+  boolean equalsSameKind(Value other, int depth) {
     return name.equals(((Symbol) other).name);
   }
 
   @Override
-  protected int contentHash() {
+  int contentHash(int depth) {
     return name.hashCode() * 31 + 5;
   }
 }

@@ -16,7 +16,11 @@ import org.syndicate.preserves.text.TextWriter;
  * <p><b>Equality, hashing and order</b> follow the Preserves total order (preserves.md §4):
  * {@link #equals} holds exactly when {@link #compareTo} returns 0. Doubles compare by their raw
  * 64 bits (every NaN pattern is its own value; {@code -0.0 != 0.0}); {@code 1} never equals
- * {@code 1.0}; strings and symbols compare by code point.
+ * {@code 1.0}; strings and symbols compare by code point. These three, and {@link
+ * #equalsWithAnnotations}, are safe at any nesting depth: they recurse only a bounded number of
+ * levels and finish deeper values on an explicit heap stack, so a value nested 100,000 levels deep
+ * (built in code; the readers limit depth) answers instead of overflowing the thread's stack.
+ * Compound values cache their hash (values are immutable).
  *
  * <p><b>Annotations</b> are an ordered list of values attached to any value. They never take part
  * in {@code equals}, {@code hashCode} or {@code compareTo}; {@link #equalsWithAnnotations} compares
@@ -88,49 +92,62 @@ public abstract sealed class Value implements Comparable<Value>
 
   /**
    * Equality that also compares annotations: same value, and at every position the same
-   * annotations in the same order (each compared with this method too).
+   * annotations in the same order (each compared with this method too). Uses an explicit stack,
+   * so any nesting depth is fine.
    *
    * @param other the value to compare with (may be null)
    * @return true when both the values and all their annotations are equal
    */
   public final boolean equalsWithAnnotations(Value other) {
-    if (other == null || !equals(other)) return false;
-    if (annotations.size() != other.annotations.size()) return false;
-    for (int i = 0; i < annotations.size(); i++) {
-      if (!annotations.get(i).equalsWithAnnotations(other.annotations.get(i))) return false;
-    }
-    return childrenEqualWithAnnotations(other);
+    return other != null && Structure.equalWithAnnotations(this, other);
   }
 
-  /** Called only when {@code equals(other)} holds: compares the annotations of children. */
-  protected abstract boolean childrenEqualWithAnnotations(Value other);
+  // ---- structural operations (see Structure) ----
+  // `depth` counts the nesting levels the current operation has already recursed through; the
+  // compound kinds hand over to Structure's explicit stack once it reaches
+  // Structure.RECURSION_LIMIT. Atoms ignore it.
 
   /** Ordering within one kind; {@code other} has the same kind as this value. */
-  protected abstract int compareSameKind(Value other);
+  abstract int compareSameKind(Value other, int depth);
 
   /** Equality within one kind, ignoring annotations; {@code other} has the same class. */
-  protected abstract boolean equalsSameKind(Value other);
+  abstract boolean equalsSameKind(Value other, int depth);
 
   /** Hash of the contents, ignoring annotations. */
-  protected abstract int contentHash();
+  abstract int contentHash(int depth);
+
+  /**
+   * @return the number of children the structural operations visit in order: record label then
+   *     fields; sequence items; set elements; dictionary key, value, key, value...; an embedded
+   *     Value payload. 0 for atoms and embedded host objects.
+   */
+  int childCount() {
+    return 0;
+  }
+
+  /** @return child {@code i} in the order of {@link #childCount()}. */
+  Value child(int i) {
+    throw new IndexOutOfBoundsException(i);
+  }
+
+  /** @return true when {@link #contentHash(int)} answers without looking at children. */
+  boolean hashKnown() {
+    return true;
+  }
 
   @Override
   public final int compareTo(Value other) {
-    if (this == other) return 0;
-    int k = kind().compareTo(other.kind());
-    return k != 0 ? k : compareSameKind(other);
+    return Structure.compare(this, other, 0);
   }
 
   @Override
   public final boolean equals(Object o) {
-    if (this == o) return true;
-    if (!(o instanceof Value v) || v.kind() != kind()) return false;
-    return equalsSameKind(v);
+    return o instanceof Value v && Structure.equal(this, v, 0);
   }
 
   @Override
   public final int hashCode() {
-    return contentHash();
+    return contentHash(0);
   }
 
   /** @return the Preserves text syntax of this value, with annotations. */
@@ -157,22 +174,6 @@ public abstract sealed class Value implements Comparable<Value>
   }
 
   // ---- shared helpers for subclasses ----
-
-  static int compareLists(List<Value> a, List<Value> b) {
-    int n = Math.min(a.size(), b.size());
-    for (int i = 0; i < n; i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) return c;
-    }
-    return Integer.compare(a.size(), b.size());
-  }
-
-  static boolean listsEqualWithAnnotations(List<Value> a, List<Value> b) {
-    for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).equalsWithAnnotations(b.get(i))) return false;
-    }
-    return true;
-  }
 
   static List<Value> stripList(List<Value> items) {
     List<Value> out = null;

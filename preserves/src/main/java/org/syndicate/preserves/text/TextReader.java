@@ -66,6 +66,13 @@ import org.syndicate.preserves.Value;
  * is tracked on an explicit stack (no recursion), and deeper nesting than {@link
  * Options#maxDepth()} is a {@link SyntaxError}.
  *
+ * <p><b>Cost.</b> Reading is linear in the input. The two costs that are not linear by nature are
+ * bounded: an integer literal longer than {@link Options#maxIntegerDigits()} digits is a {@link
+ * SyntaxError} naming its first character (decimal-to-binary conversion is quadratic), and line and
+ * column tracking ({@link #recordPositions}, errors) keeps checkpoints every 32
+ * characters, so positions asked for out of order cost at most that many
+ * characters each and the whole document is scanned once.
+ *
  * <p><b>Grammar decisions</b> beyond the sample suite: an annotation or comment must be followed
  * by a value, so a comment just before a closing bracket ({@code [1 # note\n]}) is a {@link
  * SyntaxError}; a comment may end at the end of input instead of a newline; a {@code #} that is
@@ -93,40 +100,75 @@ public final class TextReader {
    * @param maxDepth maximum nesting of compounds, embedded values and annotation values (default
    *     512; at least 1); deeper input is a {@link SyntaxError}
    * @param sourceName name of the input used in error positions (file path), or null
+   * @param maxIntegerDigits maximum number of decimal digits in one integer literal, leading zeros
+   *     included, sign not (default {@value #DEFAULT_MAX_INTEGER_DIGITS}; at least 19, so every
+   *     64-bit integer fits); a longer literal is a {@link SyntaxError} at its first character.
+   *     Converting decimal digits to binary takes time quadratic in their number (about ten
+   *     seconds for a million digits on a busy 2-core machine, JDK 25), so the limit keeps one
+   *     literal from stalling the reader.
+   *     Binary input has no such cost and only the {@link
+   *     org.syndicate.preserves.binary.BinaryReader.Options#maxLength()} limit.
    */
   public record Options(
-      boolean keepAnnotations, EmbeddedCodec embeddedCodec, int maxDepth, String sourceName) {
+      boolean keepAnnotations,
+      EmbeddedCodec embeddedCodec,
+      int maxDepth,
+      String sourceName,
+      int maxIntegerDigits) {
     /** The default nesting limit. */
     public static final int DEFAULT_MAX_DEPTH = 512;
 
-    /** Keep annotations, identity codec, depth 512, no source name. */
+    /** The default limit on the digits of an integer literal (a 16,600-bit integer). */
+    public static final int DEFAULT_MAX_INTEGER_DIGITS = 5000;
+
+    /** Keep annotations, identity codec, depth 512, no source name, 5000-digit integers. */
     public static final Options DEFAULT =
-        new Options(true, EmbeddedCodec.IDENTITY, DEFAULT_MAX_DEPTH, null);
+        new Options(true, EmbeddedCodec.IDENTITY, DEFAULT_MAX_DEPTH, null, DEFAULT_MAX_INTEGER_DIGITS);
 
     /** Validates the settings. */
     public Options {
       Objects.requireNonNull(embeddedCodec, "embeddedCodec");
       if (maxDepth < 1) throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
+      if (maxIntegerDigits < 19) {
+        throw new IllegalArgumentException("maxIntegerDigits must be at least 19: " + maxIntegerDigits);
+      }
+    }
+
+    /**
+     * The settings without an integer limit of their own: {@link #DEFAULT_MAX_INTEGER_DIGITS}.
+     *
+     * @param keepAnnotations attach annotations and comments to the values read
+     * @param embeddedCodec turns the value after {@code #:} into an {@link Embedded} payload
+     * @param maxDepth maximum nesting (at least 1)
+     * @param sourceName name of the input used in error positions, or null
+     */
+    public Options(boolean keepAnnotations, EmbeddedCodec embeddedCodec, int maxDepth, String sourceName) {
+      this(keepAnnotations, embeddedCodec, maxDepth, sourceName, DEFAULT_MAX_INTEGER_DIGITS);
     }
 
     /** @return these options with {@code keepAnnotations} set. */
     public Options withKeepAnnotations(boolean keep) {
-      return new Options(keep, embeddedCodec, maxDepth, sourceName);
+      return new Options(keep, embeddedCodec, maxDepth, sourceName, maxIntegerDigits);
     }
 
     /** @return these options with the given embedded codec. */
     public Options withEmbeddedCodec(EmbeddedCodec codec) {
-      return new Options(keepAnnotations, codec, maxDepth, sourceName);
+      return new Options(keepAnnotations, codec, maxDepth, sourceName, maxIntegerDigits);
     }
 
     /** @return these options with the given nesting limit. */
     public Options withMaxDepth(int depth) {
-      return new Options(keepAnnotations, embeddedCodec, depth, sourceName);
+      return new Options(keepAnnotations, embeddedCodec, depth, sourceName, maxIntegerDigits);
     }
 
     /** @return these options with the given source name (used in error positions). */
     public Options withSourceName(String name) {
-      return new Options(keepAnnotations, embeddedCodec, maxDepth, name);
+      return new Options(keepAnnotations, embeddedCodec, maxDepth, name, maxIntegerDigits);
+    }
+
+    /** @return these options with the given limit on the digits of an integer literal (at least 19). */
+    public Options withMaxIntegerDigits(int digits) {
+      return new Options(keepAnnotations, embeddedCodec, maxDepth, sourceName, digits);
     }
   }
 
@@ -797,6 +839,11 @@ public final class TextReader {
       case INTEGER -> {
         String digits = t.charAt(0) == '+' ? t.substring(1) : t;
         if (digits.length() <= 18) return SignedInteger.of(Long.parseLong(digits));
+        int count = digits.length() - (digits.charAt(0) == '-' ? 1 : 0);
+        if (count > options.maxIntegerDigits()) {
+          throw error(
+              s, "integer literal of " + count + " digits is longer than the limit of " + options.maxIntegerDigits() + " digits");
+        }
         return SignedInteger.of(new BigInteger(digits));
       }
       case DOUBLE -> {
@@ -1053,24 +1100,61 @@ public final class TextReader {
     return Character.isISOControl(cp) || Character.isSurrogate((char) cp) ? u : u + " '" + Character.toString(cp) + "'";
   }
 
-  // Last computed position, so that increasing queries (recordPositions) cost O(n) in total.
-  private int posCacheIndex;
-  private int posCacheLine = 1;
-  private int posCacheColumn = 1;
-  private long posCacheOffset;
+  // Position tracking (line/column/offset of a char index), linear in the input overall.
+  // The frontier is the furthest index computed so far; queries at or beyond it scan forward from
+  // it, and while it advances a checkpoint (index, line, column, offset) is recorded at the first
+  // code-point boundary at or after every multiple of CHECKPOINT_INTERVAL. Queries behind the
+  // frontier (a compound's start, asked for after its children's; an error naming an earlier
+  // construct) scan forward from the checkpoint at or before them: at most CHECKPOINT_INTERVAL
+  // characters, and they leave the frontier where it is.
+  /** Characters between position checkpoints (see the class comment, "Cost"). */
+  static final int CHECKPOINT_INTERVAL = 32;
+  private int frontierIndex;
+  private int frontierLine = 1;
+  private int frontierColumn = 1;
+  private int frontierOffset;
+  private int checkpoints; // how many are recorded
+  private int[] checkpointIndex = new int[8];
+  private int[] checkpointLine = new int[8];
+  private int[] checkpointColumn = new int[8];
+  private int[] checkpointOffset = new int[8];
+  private long charsScanned; // work counter for tests
+
+  /** @return the position of char index {@code index} (tests). */
+  Position positionAt(int index) {
+    return positionOf(index);
+  }
+
+  /** @return how many characters position tracking has scanned so far (a work counter for tests). */
+  long charsScannedForPositions() {
+    return charsScanned;
+  }
 
   /** @return the text position of char index {@code index} (line/column/offset in code points). */
   private Position positionOf(int index) {
-    int end = Math.min(index, length);
-    int i = 0, line = 1, col = 1;
-    long offset = 0;
-    if (end >= posCacheIndex) {
-      i = posCacheIndex;
-      line = posCacheLine;
-      col = posCacheColumn;
-      offset = posCacheOffset;
+    int end = Math.max(0, Math.min(index, length));
+    boolean advance = end >= frontierIndex;
+    int i, line, col, offset;
+    if (advance) {
+      i = frontierIndex;
+      line = frontierLine;
+      col = frontierColumn;
+      offset = frontierOffset;
+    } else {
+      int k = Math.min(end / CHECKPOINT_INTERVAL, checkpoints - 1);
+      while (checkpointIndex[k] > end) k--; // checkpoint 0 is index 0
+      i = checkpointIndex[k];
+      line = checkpointLine[k];
+      col = checkpointColumn[k];
+      offset = checkpointOffset[k];
     }
+    charsScanned += end - i;
+    int nextCheckpoint = advance ? checkpoints * CHECKPOINT_INTERVAL : Integer.MAX_VALUE;
     while (i < end) {
+      if (i >= nextCheckpoint) {
+        addCheckpoint(i, line, col, offset);
+        nextCheckpoint = checkpoints * CHECKPOINT_INTERVAL;
+      }
       char c = text.charAt(i);
       if (c == '\n' || (c == '\r' && (i + 1 >= length || text.charAt(i + 1) != '\n'))) {
         line++;
@@ -1085,11 +1169,28 @@ public final class TextReader {
       }
       offset++;
     }
-    posCacheIndex = i;
-    posCacheLine = line;
-    posCacheColumn = col;
-    posCacheOffset = offset;
+    if (advance) {
+      frontierIndex = i;
+      frontierLine = line;
+      frontierColumn = col;
+      frontierOffset = offset;
+    }
     return Position.ofText(options.sourceName(), offset, line, col);
+  }
+
+  private void addCheckpoint(int index, int line, int col, int offset) {
+    if (checkpoints == checkpointIndex.length) {
+      int n = checkpoints * 2;
+      checkpointIndex = java.util.Arrays.copyOf(checkpointIndex, n);
+      checkpointLine = java.util.Arrays.copyOf(checkpointLine, n);
+      checkpointColumn = java.util.Arrays.copyOf(checkpointColumn, n);
+      checkpointOffset = java.util.Arrays.copyOf(checkpointOffset, n);
+    }
+    checkpointIndex[checkpoints] = index;
+    checkpointLine[checkpoints] = line;
+    checkpointColumn[checkpoints] = col;
+    checkpointOffset[checkpoints] = offset;
+    checkpoints++;
   }
 
   private SyntaxError error(int at, String message) {

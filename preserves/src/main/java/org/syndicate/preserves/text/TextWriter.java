@@ -47,7 +47,10 @@ import org.syndicate.preserves.Value;
  * so a relay can send one value per line. With {@link Options#indent()} {@code > 0},
  * compounds whose compact form does not fit in {@link #WIDTH} columns are broken over lines, one
  * item per line, indented by that many spaces per level. Output never recurses on the Java stack
- * for the compact form, so arbitrarily deep values print without stack overflow.
+ * for the compact form, so arbitrarily deep values print without stack overflow. Deciding whether
+ * a value fits is a one-line trial that gives up as soon as a cheap lower bound on the remaining
+ * text exceeds the room, so wide compounds and long atoms (big integers, whose decimal conversion
+ * is superlinear) are not expanded again by the trial of every enclosing level.
  */
 public final class TextWriter {
   /** Target line width for indented output. */
@@ -184,6 +187,7 @@ public final class TextWriter {
         continue;
       }
       Value v = (Value) item;
+      if (limit >= 0 && out.length() + minCompactLength(v, o) > limit) return false;
       if (v.kind().isAtom() && (!o.annotations() || !v.hasAnnotations())) {
         out.append(atomText(v));
         continue;
@@ -230,6 +234,30 @@ public final class TextWriter {
       for (int i = parts.size() - 1; i >= 0; i--) work.push(parts.get(i));
     }
     return limit < 0 || out.length() <= limit;
+  }
+
+  /**
+   * A lower bound on the length of {@code v}'s compact text, found without producing it. A trial
+   * that cannot fit gives up before expanding a wide compound or converting a long atom, so
+   * indented output costs about {@link #WIDTH} characters of trial per value however wide or long
+   * its children (a big integer's decimal text costs more than linear time to produce).
+   */
+  private static long minCompactLength(Value v, Options o) {
+    long n = o.annotations() ? 2L * v.annotations().size() : 0;
+    return n
+        + switch (v) {
+          case BooleanValue b -> 2;
+          case DoubleValue d -> 3;
+          case SignedInteger i -> i.fitsLong() ? 1 : 1 + (i.bigValue().bitLength() - 1) * 3L / 10;
+          case StringValue s -> s.value().length() + 2L;
+          case ByteString b -> b.length() + 3L;
+          case Symbol s -> s.name().length();
+          case RecordValue r -> 3L + 2L * r.arity();
+          case Sequence s -> 1L + Math.max(1, 2L * s.size());
+          case SetValue s -> 2L + Math.max(1, 2L * s.size());
+          case Dictionary d -> 1L + Math.max(1, 5L * d.size());
+          case Embedded e -> 3;
+        };
   }
 
   private static void addItems(List<Object> parts, String open, List<Value> items, String close) {

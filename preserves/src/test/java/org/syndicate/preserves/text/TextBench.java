@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.syndicate.preserves.Sequence;
+import org.syndicate.preserves.SignedInteger;
 import org.syndicate.preserves.Value;
 
 /**
@@ -32,6 +34,7 @@ public class TextBench {
   String samples;
   Value samplesValue;
   String compact;
+  Value nestedBig;
 
   @Setup
   public void setup() throws IOException {
@@ -39,6 +42,8 @@ public class TextBench {
     samples = Files.readString(p, StandardCharsets.UTF_8);
     samplesValue = TextReader.parse(samples);
     compact = TextWriter.toText(samplesValue);
+    nestedBig = SignedInteger.of(java.math.BigInteger.ONE.shiftLeft(100_000));
+    for (int i = 0; i < 10; i++) nestedBig = Sequence.of(nestedBig);
   }
 
   /** Parse samples.pr (comments, all atom spellings), annotations kept. */
@@ -63,5 +68,14 @@ public class TextBench {
   @Benchmark
   public String writeIndented() {
     return TextWriter.toText(samplesValue, TextWriter.Options.DEFAULT.withIndent(2));
+  }
+
+  /**
+   * Print indented a 30,103-digit integer inside 10 nested sequences: one-line trials that cannot
+   * fit must not convert the integer to decimal (superlinear) again at every level.
+   */
+  @Benchmark
+  public String writeIndentedNestedBigInteger() {
+    return TextWriter.toText(nestedBig, TextWriter.Options.DEFAULT.withIndent(2));
   }
 }
