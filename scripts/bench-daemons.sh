@@ -2,6 +2,9 @@
 # Benchmark program of the daemon service (test/src/test/java/org/syndicate/test/DaemonBench.java):
 # latency from <require-service <daemon X>> to started/ready (median, p99) and the footprint of N
 # supervised `sleep` daemons. Args: [ITERATIONS (300)] [N (1000)].
-BENCH_JVM_OPTS="-Xlog:disable -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+# Server logging (logback) is at WARN unless SYNDICATE_LOG_LEVEL says otherwise: INFO lines per
+# daemon would be part of what is measured.
+export SYNDICATE_LOG_LEVEL="${SYNDICATE_LOG_LEVEL:-WARN}"
+BENCH_JVM_OPTS="-Xlog:disable"
 . "$(dirname "$0")/lib/bench.sh"
 bench_main test org.syndicate.test.DaemonBench "$@"

@@ -148,6 +148,10 @@ public final class SyndicateClient implements Callable<Integer> {
   abstract static class Sub implements Callable<Integer> {
     @ParentCommand SyndicateClient top;
 
+    /** {@code COMMAND --help}: picocli prints this command's usage and the exit status is 0. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Override
     public final Integer call() {
       try {
@@ -381,7 +385,7 @@ public final class SyndicateClient implements Callable<Integer> {
   /**
    * Runs the client in this process, printing results on {@code out}, for tests and embedding.
    *
-   * @param out where results go (errors still go to {@code System.err})
+   * @param out where results and {@code --help} output go (errors still go to {@code System.err})
    * @param stop completing it ends a command that holds (assert, observe, require, services
    *     --watch) as Ctrl-C would
    * @param args the command line
@@ -391,7 +395,7 @@ public final class SyndicateClient implements Callable<Integer> {
     SyndicateClient c = new SyndicateClient();
     c.out = out;
     stop.thenRun(() -> c.stop.complete(null));
-    return new CommandLine(c).execute(args);
+    return new CommandLine(c).setOut(new java.io.PrintWriter(out, true)).execute(args);
   }
 
   /**

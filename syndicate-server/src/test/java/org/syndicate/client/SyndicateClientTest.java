@@ -428,6 +428,16 @@ class SyndicateClientTest {
   }
 
   @Test
+  void everyCommandTakesHelp() {
+    for (String cmd : new String[] {"assert", "message", "observe", "services", "restart", "require"}) {
+      Run r = run(cmd, "--help");
+      assertThat(r.status()).as(cmd + " --help").isZero();
+      assertThat(r.out()).as(cmd + " --help").startsWith("Usage: syndicate " + cmd);
+    }
+    assertThat(run("--help").status()).isZero();
+  }
+
+  @Test
   void badInputExitsWith2() {
     assertThat(run("--route", unixRoute, "message", "<unclosed").status()).isEqualTo(2);
     assertThat(run("--route", unixRoute, "observe", "<a $x>").status()).isEqualTo(2);

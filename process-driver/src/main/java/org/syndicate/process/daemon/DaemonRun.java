@@ -137,7 +137,11 @@ final class DaemonRun {
     DaemonProcess p = new DaemonProcess(this, parsed);
     processes.put(spec, p);
     p.boot(t);
-    if (synced) p.start(t);
+    // Spawn only after a round trip through $config: a config edit asserts the new spec and
+    // retracts the old one in one turn (make-before-break), so the addition reaches us first; the
+    // sync lets the retraction be processed, and the old process be recorded as stopping
+    // (PendingStops), before the new one may spawn. p.start is a no-op if p was removed meanwhile.
+    if (synced) t.sync(config, p::start);
     recompute(t);
   }
 

@@ -197,6 +197,29 @@ class DaemonStartStopTest extends DaemonDriverTest {
     assertThat(sawStopping("ss2", old)).isTrue();
   }
 
+  /**
+   * The config watcher's make-before-break: the new spec is asserted and the old one retracted in
+   * one turn, so the daemon sees the addition first. (Seen in a README trial: the new process was
+   * spawned a millisecond before the old one was told to stop.)
+   */
+  @Test
+  void aSpecReplacedInOneTurnStartsTheNewProcessOnlyOnceTheOldOneHasExited(@TempDir Path tmp) throws Exception {
+    Path script = slowStopper(tmp);
+    long first = h.assertValue("<daemon ss5 [\"sh\" \"" + script + "\" \"v1\"]>");
+    run("ss5");
+    h.await("up", () -> runningPids("ss5").size() == 1);
+    int old = runningPids("ss5").getFirst();
+    Value second = v("<daemon ss5 [\"sh\" \"" + script + "\" \"v2\"]>");
+    h.inMain(t -> {
+      t.publish(h.config, second);
+      t.retract(first);
+    });
+    int fresh = awaitNewRunningPid("ss5", old);
+    assertThat(alive(old)).as("the old process exited before the new one was spawned").isFalse();
+    assertThat(tmp.resolve("overlap")).doesNotExist();
+    assertThat(fresh).isNotEqualTo(old);
+  }
+
   @Test
   void aServiceStoppedAndStartedAgainWaitsForItsOldProcess(@TempDir Path tmp) throws Exception {
     Path script = slowStopper(tmp);

@@ -101,7 +101,9 @@ class FlowControlOverTcpTest {
         Relay relay = relayRef.get();
         assertThat(relay).isNotNull();
         // what the relay let in reaches the observer; nothing more follows while it is stuck
-        await("admitted messages queued at the observer", () -> observer.pendingTurns() == credit + 1);
+        // (the dataspace repays its own unit just after queueing at the observer: wait for both)
+        await("admitted messages queued at the observer",
+            () -> observer.pendingTurns() == credit + 1 && relay.account().debt() == credit + 1);
         maxMailbox = Math.max(maxMailbox, observer.pendingTurns());
         assertThat(maxMailbox).as("observer's mailbox").isLessThanOrEqualTo(credit + 1);
         assertThat(relay.account().debt()).isEqualTo(credit + 1);
