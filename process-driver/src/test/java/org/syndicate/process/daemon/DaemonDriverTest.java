@@ -2,30 +2,25 @@ package org.syndicate.process.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.syndicate.process.ProcessDriver;
 
 /**
- * Base of the daemon tests with real processes: one {@link ProcessDriver} per test class (started
- * before its first test, closed after its last), and {@link #harness} for {@link DaemonHarness}es
- * that are closed after each test.
+ * Base of the daemon tests with real processes: one {@link ProcessDriver} per test (started before
+ * it, closed after it: closing stops every child and waits until it has exited, so no process of
+ * one test outlives it, still writing into the test's {@code @TempDir} while JUnit deletes it, or
+ * into the next test), and {@link #harness} for {@link DaemonHarness}es closed after each test.
  */
 abstract class DaemonDriverTest {
-  /** The driver of the running test class. */
+  /** The driver of the running test. */
   static ProcessDriver driver;
 
   private final List<DaemonHarness> harnesses = new ArrayList<>();
 
-  @BeforeAll
-  static void startDriver() throws Exception {
+  @BeforeEach
+  void startDriver() throws Exception {
     driver = ProcessDriver.start();
-  }
-
-  @AfterAll
-  static void closeDriver() {
-    driver.close();
   }
 
   /**
@@ -39,8 +34,12 @@ abstract class DaemonDriverTest {
   }
 
   @AfterEach
-  void closeHarnesses() {
-    for (DaemonHarness h : harnesses) h.close();
-    harnesses.clear();
+  void closeHarnessesThenDriver() {
+    try {
+      for (DaemonHarness h : harnesses) h.close();
+      harnesses.clear();
+    } finally {
+      driver.close();
+    }
   }
 }

@@ -448,7 +448,7 @@ class DaemonServiceTest extends DaemonDriverTest {
     // a process spawned before the retraction was seen is stopped: wait for it to go (its stop
     // and reaping take their time on a loaded machine), then nothing is left of it
     h.await("dquick's statuses gone", () -> h.statuses("dquick").isEmpty());
-    // the shared driver may still be reaping an earlier test's processes
+    // the driver may still be reaping the process of the retracted spec
     h.await("at most one live child of the shared driver", () -> driver.liveChildren() <= 1);
   }
 
